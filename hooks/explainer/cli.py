@@ -1,0 +1,57 @@
+"""The `python -m explainer` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import DataError
+from .engine import load_facts
+from .schema import SCHEMA_FILE, stale_schema, write_schema
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; return the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate the data files")
+    check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of data files")
+    schema.add_argument("--out", default="schema", type=Path)
+    schema.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
+    schema.set_defaults(run=_schema)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        loaded = load_facts(args.data_dir, strict=args.strict)
+    except DataError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        count = len(exc.diagnostics)
+        print(f"{count} error{'s' * (count != 1)}", file=sys.stderr)
+        return 1
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.check:
+        if stale_schema(args.out):
+            print(f"{args.out / SCHEMA_FILE}: error: stale; run `python -m explainer schema`",
+                  file=sys.stderr)
+            return 1
+        print("ok: schema is current")
+        return 0
+    print(f"wrote {write_schema(args.out)}")
+    return 0

@@ -1,0 +1,152 @@
+"""Dates with their precision: a year, a month, a day, or a range of those.
+
+Facts are often known only to the month or the year; the site must never invent a day. A
+`FuzzyDate` keeps the precision it was written with, knows the first and last day it may mean,
+and formats itself for readers ("6 February 2026", "February 2026", "13–24 June 2025").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import core_schema
+
+_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+DATE_PATTERN = rf"^{_PART}(?:/{_PART})?$"
+_PART_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = [calendar.month_name[m] for m in range(13)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    year: int
+    month: int | None
+    day: int | None
+
+    @classmethod
+    def parse(cls, text: str) -> _Point:
+        match = _PART_RE.match(text)
+        if not match:
+            raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has no month {month:02d}")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(
+                    f"'{text}' is not a real date: {_MONTHS[month]} {year} has {last} days"
+                )
+        return cls(year, month, day)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyDate:
+    """A date as precise as the sources allow: `2026`, `2026-02`, `2026-02-06`, or `A/B`."""
+
+    begin: _Point
+    finish: _Point | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> FuzzyDate:
+        """Parse `YYYY[-MM[-DD]]` or an ISO 8601 interval `START/END`; raise ValueError."""
+        if not isinstance(text, str):
+            raise ValueError(f"a date must be written as text such as '2026-02-06', not {text!r}")
+        head, sep, tail = text.partition("/")
+        begin = _Point.parse(head)
+        finish = _Point.parse(tail) if sep else None
+        if finish is not None and finish.last_day < begin.first_day:
+            raise ValueError(f"range '{text}' ends before it starts")
+        return cls(begin, finish)
+
+    @property
+    def start(self) -> date:
+        """The earliest day this date may mean."""
+        return self.begin.first_day
+
+    @property
+    def end(self) -> date:
+        """The latest day this date may mean."""
+        return (self.finish or self.begin).last_day
+
+    @property
+    def precision(self) -> str:
+        """`day`, `month` or `year`: the coarsest part of the date."""
+        points = [self.begin] + ([self.finish] if self.finish else [])
+        if any(p.month is None for p in points):
+            return "year"
+        if any(p.day is None for p in points):
+            return "month"
+        return "day"
+
+    def sort_key(self) -> tuple[date, date]:
+        """Order by first possible day, then by last: a month sorts before its days' ends."""
+        return (self.start, self.end)
+
+    def __str__(self) -> str:
+        return f"{self.begin}/{self.finish}" if self.finish else str(self.begin)
+
+    def human(self) -> str:
+        """The date in words, at its own precision."""
+        if self.finish is None:
+            return _human_point(self.begin)
+        b, f = self.begin, self.finish
+        if b.day and f.day and (b.year, b.month) == (f.year, f.month):
+            return f"{b.day}–{f.day} {_MONTHS[b.month]} {b.year}"
+        if b.month and f.month and b.year == f.year and not b.day and not f.day:
+            return f"{_MONTHS[b.month]}–{_MONTHS[f.month]} {b.year}"
+        return f"{_human_point(b)} – {_human_point(f)}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate, serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "pattern": DATE_PATTERN,
+            "description": "YYYY, YYYY-MM, YYYY-MM-DD, or a range START/END of those.",
+            "examples": ["2026-02-06", "2025-06", "2025-06-13/2025-06-24"],
+        }
+
+    @classmethod
+    def _validate(cls, value: Any) -> FuzzyDate:
+        if isinstance(value, FuzzyDate):
+            return value
+        return cls.parse(value)
+
+
+def _human_point(point: _Point) -> str:
+    if point.day:
+        return f"{point.day} {_MONTHS[point.month]} {point.year}"
+    if point.month:
+        return f"{_MONTHS[point.month]} {point.year}"
+    return str(point.year)

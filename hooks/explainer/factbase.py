@@ -1,0 +1,209 @@
+"""The validated facts as one immutable, indexed collection, and its cut at an edition's date."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from .models import (
+    KINDS,
+    Actor,
+    Contested,
+    Edition,
+    Era,
+    Event,
+    Position,
+    Quote,
+    Record,
+    RegionalRole,
+    Series,
+    Source,
+    Term,
+    Topic,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record is written: file, 1-based line and column, and its place in the file."""
+
+    path: str
+    line: int
+    col: int
+    kind: str
+    index: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+def _sorted(records: Mapping[str, Any], key: Any) -> tuple[Any, ...]:
+    return tuple(sorted(records.values(), key=key))
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """Every record by kind and id, with the indexes pages need. Build it with `resolve`."""
+
+    records: Mapping[str, Mapping[str, Record]]
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    cutoff: date | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "records": {k: dict(v) for k, v in self.records.items()},
+            "origins": dict(self.origins),
+            "cutoff": self.cutoff,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        records = {k: MappingProxyType(v) for k, v in state["records"].items()}
+        object.__setattr__(self, "records", MappingProxyType(records))
+        object.__setattr__(self, "origins", MappingProxyType(state["origins"]))
+        object.__setattr__(self, "cutoff", state["cutoff"])
+
+    # -- by kind ---------------------------------------------------------------------------
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        return self.records["sources"]  # type: ignore[return-value]
+
+    @property
+    def actors(self) -> Mapping[str, Actor]:
+        return self.records["actors"]  # type: ignore[return-value]
+
+    @property
+    def quotes(self) -> Mapping[str, Quote]:
+        return self.records["quotes"]  # type: ignore[return-value]
+
+    @property
+    def series(self) -> Mapping[str, Series]:
+        return self.records["series"]  # type: ignore[return-value]
+
+    @property
+    def glossary(self) -> Mapping[str, Term]:
+        return self.records["glossary"]  # type: ignore[return-value]
+
+    @cached_property
+    def topics(self) -> tuple[Topic, ...]:
+        """Topics in their display order."""
+        return _sorted(self.records["topics"], key=lambda t: (t.order, t.name))
+
+    @cached_property
+    def events(self) -> tuple[Event, ...]:
+        """Events, oldest first."""
+        return _sorted(self.records["events"], key=lambda e: (e.date.sort_key(), e.id))
+
+    @cached_property
+    def eras(self) -> tuple[Era, ...]:
+        return _sorted(self.records["eras"], key=lambda e: e.start.sort_key())
+
+    @cached_property
+    def positions(self) -> tuple[Position, ...]:
+        """Positions, oldest first."""
+        return _sorted(self.records["positions"], key=lambda p: (p.date.sort_key(), p.id))
+
+    @cached_property
+    def roles(self) -> tuple[RegionalRole, ...]:
+        return _sorted(self.records["roles"], key=lambda r: (r.date.sort_key(), r.id))
+
+    @cached_property
+    def contested(self) -> tuple[Contested, ...]:
+        return _sorted(self.records["contested"], key=lambda c: (c.date.sort_key(), c.id))
+
+    @cached_property
+    def editions(self) -> tuple[Edition, ...]:
+        """Editions, oldest first."""
+        return _sorted(self.records["editions"], key=lambda e: e.cutoff.sort_key())
+
+    @cached_property
+    def parties(self) -> tuple[Actor, ...]:
+        """The principal parties, in data order: the columns of the positions matrix."""
+        return tuple(a for a in self.actors.values() if a.party)
+
+    # -- indexes ---------------------------------------------------------------------------
+
+    @cached_property
+    def position_history(self) -> Mapping[tuple[str, str], tuple[Position, ...]]:
+        """(actor, topic) → that party's positions on the topic, oldest first."""
+        history: dict[tuple[str, str], list[Position]] = defaultdict(list)
+        for position in self.positions:
+            history[(position.actor, position.topic)].append(position)
+        return MappingProxyType({k: tuple(v) for k, v in history.items()})
+
+    def current_position(self, actor: str, topic: str) -> Position | None:
+        """The latest position of `actor` on `topic`, or None when it has stated none."""
+        history = self.position_history.get((actor, topic))
+        return history[-1] if history else None
+
+    @cached_property
+    def citations(self) -> Mapping[str, tuple[str, ...]]:
+        """Source id → ids of the records that cite it (for back-links)."""
+        cited: dict[str, list[str]] = defaultdict(list)
+        for kind, records in self.records.items():
+            if kind == "sources":
+                continue
+            for record in records.values():
+                for source_id in sorted(set(record_sources(record))):
+                    cited[source_id].append(record.id)  # type: ignore[attr-defined]
+        return MappingProxyType({k: tuple(v) for k, v in cited.items()})
+
+    def by_topic(self, topic: str) -> dict[str, tuple[Record, ...]]:
+        """Everything that concerns a topic, by kind."""
+        return {
+            "positions": tuple(p for p in self.positions if p.topic == topic),
+            "events": tuple(e for e in self.events if topic in e.topics),
+            "quotes": tuple(q for q in self.quotes.values() if topic in q.topics),
+            "contested": tuple(c for c in self.contested if topic in c.topics),
+        }
+
+    def by_actor(self, actor: str) -> dict[str, tuple[Record, ...]]:
+        """Everything an actor says, holds or takes part in, by kind."""
+        return {
+            "positions": tuple(p for p in self.positions if p.actor == actor),
+            "events": tuple(e for e in self.events if actor in e.participants),
+            "quotes": tuple(q for q in self.quotes.values() if q.speaker == actor),
+            "roles": tuple(r for r in self.roles if r.actor == actor),
+            "contested": tuple(c for c in self.contested if any(actor in cl.by for cl in c.claims)),
+        }
+
+    def between(self, start: date, end: date) -> tuple[Event, ...]:
+        """Events that begin within [start, end]."""
+        return tuple(e for e in self.events if start <= e.date.start <= end)
+
+    @property
+    def count(self) -> int:
+        """How many records the base holds."""
+        return sum(len(v) for v in self.records.values())
+
+    def edition(self, edition_id: str) -> Edition:
+        """The edition with this id; KeyError with the known ids when there is none."""
+        found = self.records["editions"].get(edition_id)
+        if found is None:
+            known = ", ".join(e.id for e in self.editions)
+            raise KeyError(f"no edition '{edition_id}'; the editions are: {known}")
+        return found  # type: ignore[return-value]
+
+    def latest_date(self) -> date | None:
+        """The last day any event or position reaches."""
+        dated = [e.date.end for e in self.events] + [p.date.end for p in self.positions]
+        return max(dated) if dated else None
+
+
+def record_sources(record: Record) -> Iterator[str]:
+    """Every source id a record cites, its nested claims and roles included."""
+    yield from getattr(record, "sources", ())
+    for nested in getattr(record, "claims", ()):
+        yield from nested.sources
+    for nested in getattr(record, "roles", ()):
+        yield from nested.sources
+
+
+def empty_records() -> dict[str, dict[str, Record]]:
+    """One empty id → record table per kind."""
+    return {kind: {} for kind in KINDS}

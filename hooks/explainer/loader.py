@@ -1,0 +1,173 @@
+"""Read YAML data files into plain Python values, keeping where each node stands.
+
+libyaml (PyYAML's C parser) composes each file into a node tree; a small builder turns the nodes
+into dicts, lists and scalars while refusing what a data file must not contain: duplicate keys,
+tags that construct objects, aliases, tab indentation, non-UTF-8 bytes. Dates stay text, so an
+impossible date is reported by the validator with its position instead of crashing the parser.
+The node tree is kept, so any value can later be traced back to `path:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, display_path
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_SCALARS = {
+    _TAG + "int": yaml.SafeLoader.construct_yaml_int,
+    _TAG + "float": yaml.SafeLoader.construct_yaml_float,
+    _TAG + "bool": yaml.SafeLoader.construct_yaml_bool,
+    _TAG + "null": yaml.SafeLoader.construct_yaml_null,
+}
+_TIMESTAMP = _TAG + "timestamp"
+_TAB_INDENT = re.compile(rb"^ *\t", re.MULTILINE)
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+
+
+@dataclass
+class LoadedFile:
+    """A parsed data file: its values, its node tree, and the problems found in it."""
+
+    path: Path
+    display: str
+    data: Any = None
+    root: Node | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, node_or_mark: Any, message: str, severity: str = "error") -> None:
+        """Record a problem at a node (or a libyaml mark)."""
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.diagnostics.append(Diagnostic(self.display, line, col, severity, message))
+
+    def node_at(self, loc: Iterable[Any]) -> tuple[Node | None, list[Any]]:
+        """The deepest node on the path `loc` (keys and indexes), and the part of it not found."""
+        node, rest = self.root, list(loc)
+        while rest and node is not None:
+            step = rest[0]
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                match = next((v for k, v in node.value if k.value == step), None)
+                if match is None:
+                    break
+                node = match
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                break
+            rest.pop(0)
+        return node, rest
+
+    def key_node(self, loc: list[Any]) -> Node | None:
+        """The key node naming the last step of `loc`, when `loc` ends in a mapping key."""
+        parent, rest = self.node_at(loc[:-1])
+        if rest or not isinstance(parent, MappingNode):
+            return None
+        return next((k for k, _ in parent.value if k.value == loc[-1]), None)
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Parse one YAML file; problems are recorded on the result, never raised."""
+    loaded = LoadedFile(path, display_path(path))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        loaded.diagnostics.append(
+            Diagnostic(
+                loaded.display, line, col, "error",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8",
+            )
+        )
+        return loaded
+    tab = _TAB_INDENT.search(raw)
+    if tab:
+        line = raw.count(b"\n", 0, tab.start()) + 1
+        col = tab.end() - tab.start()
+        loaded.diagnostics.append(
+            Diagnostic(loaded.display, line, col, "error",
+                       "tab character in indentation: YAML indents with spaces only")
+        )
+        return loaded
+    try:
+        loaded.root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        loaded.error(mark, f"YAML syntax error: {problem}{context}")
+        return loaded
+    except yaml.YAMLError as exc:  # e.g. a second document in the file
+        loaded.error(None, f"YAML error: {exc}")
+        return loaded
+    if loaded.root is None:
+        loaded.error(None, "the file is empty: remove it or add records")
+        return loaded
+    loaded.data = _Builder(loaded).build(loaded.root)
+    return loaded
+
+
+class _Builder:
+    """Turns a node tree into plain values, recording what a data file must not contain."""
+
+    def __init__(self, loaded: LoadedFile):
+        self.loaded = loaded
+        self.seen: set[int] = set()
+
+    def build(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:
+            return node.value
+        if tag == _MAP:
+            return self._mapping(node)
+        if tag == _SEQ:
+            return self._sequence(node)
+        if tag in _SCALARS:
+            return _SCALARS[tag](_CONSTRUCTOR, node)
+        self.loaded.error(node, f"YAML tag '{tag}' is not allowed in data files; write plain values")
+        return None
+
+    def _collection_once(self, node: Node) -> bool:
+        if id(node) in self.seen:
+            self.loaded.error(node, "YAML aliases (*name) are not allowed; write the value out")
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def _mapping(self, node: MappingNode) -> dict[str, Any] | None:
+        if not self._collection_once(node):
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _TIMESTAMP):
+                self.loaded.error(key_node, "mapping keys must be plain words")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.loaded.error(key_node, "YAML merge keys (<<) are not allowed")
+                continue
+            if key in result:
+                first = next(k for k, _ in node.value if k.value == key)
+                self.loaded.error(
+                    key_node,
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); "
+                    "YAML would silently keep only the last",
+                )
+                continue
+            result[key] = self.build(value_node)
+        return result
+
+    def _sequence(self, node: SequenceNode) -> list[Any] | None:
+        if not self._collection_once(node):
+            return None
+        return [self.build(item) for item in node.value]

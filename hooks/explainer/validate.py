@@ -1,0 +1,123 @@
+"""Check loaded values against the typed models and say what is wrong in a contributor's words."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .loader import LoadedFile
+from .models import KINDS, DataFile, Record
+
+_ID_SHAPES = {
+    "^src-": "source ids look like `src-ap-2026-02-06`",
+    "^evt-": "event ids look like `evt-2026-02-06-muscat-talks`",
+    "^pos-": "position ids look like `pos-iran-enrichment-2026-02`",
+    "^q-": "quote ids look like `q-rubio-2026-02-04`",
+    "^role-": "role ids look like `role-oman-2026-02`",
+    "^cp-": "contested-point ids look like `cp-direct-or-indirect`",
+    "^term-": "glossary ids look like `term-jcpoa`",
+    r"^\d{4}": "edition ids are dates such as `2026-02-06`",
+    "^[a-z0-9]": "ids are lowercase words joined by hyphens, such as `abbas-araghchi`",
+}
+
+
+def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
+    """The file's valid records, and the ids of records that failed (problems go on `loaded`).
+
+    Records are checked one by one, so one bad record does not hide the others or their
+    references.
+    """
+    valid: dict[str, list[Record]] = {}
+    failed: set[str] = set()
+    data = loaded.data
+    if not isinstance(data, dict):
+        loaded.error(loaded.root, "a data file is a mapping of kinds (sources:, events:, ...) "
+                                  "to lists of records")
+        return DataFile(), failed
+    seen: set[tuple[Any, ...]] = set()
+    for kind, items in data.items():
+        model = KINDS.get(kind)
+        if model is None:
+            hint = _did_you_mean(str(kind), list(KINDS))
+            loaded.error(loaded.key_node([kind]), f"unknown kind '{kind}'{hint}")
+            continue
+        if not isinstance(items, list):
+            loaded.error(loaded.node_at([kind])[0], f"'{kind}' must be a list of records (- id: ...)")
+            continue
+        valid[kind] = []
+        for index, item in enumerate(items):
+            try:
+                valid[kind].append(model.model_validate(item))
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    _report(loaded, {**err, "loc": (kind, index, *err["loc"])}, seen)
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    failed.add(item["id"])
+    return DataFile.model_construct(**valid), failed
+
+
+def _report(loaded: LoadedFile, err: dict[str, Any], seen: set[tuple[Any, ...]]) -> None:
+    loc = list(err["loc"])
+    node, rest = loaded.node_at(loc)
+    found = tuple(loc[: len(loc) - len(rest)])
+    if found in seen and err["type"] not in ("missing", "extra_forbidden"):
+        return  # one message per value: a union reports each branch that failed
+    seen.add(found)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        model = _model_at(loc[:-1])
+        fields = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        hint = _did_you_mean(str(key), fields)
+        loaded.error(loaded.key_node(loc) or node, f"unknown field '{key}'{hint}")
+    elif kind == "missing":
+        field = loc[-1]
+        extra = " (every statement needs at least one source)" if field == "sources" else ""
+        loaded.error(node, f"missing required field '{field}'{extra}")
+    else:
+        loaded.error(node, _message(err, loc))
+
+
+def _message(err: dict[str, Any], loc: list[Any]) -> str:
+    kind, field = err["type"], _field_name(loc)
+    if kind == "string_pattern_mismatch":
+        pattern = err["ctx"]["pattern"]
+        if pattern.startswith("^[hH]"):
+            return f"'{field}' must be an http:// or https:// URL, not '{str(err['input'])[:60]}'"
+        shape = next((s for p, s in _ID_SHAPES.items() if pattern.startswith(p)), "")
+        return f"'{err['input']}' is not a valid id for '{field}': {shape}"
+    if kind == "too_short" and field == "sources":
+        return "no sources: every statement needs at least one source id"
+    if kind == "value_error":
+        return f"{field}: {err['msg'].removeprefix('Value error, ')}"
+    if kind == "literal_error" and field == "published":
+        return f"published: {err['msg']} or a date such as '2026-02-06'"
+    return f"{field}: {err['msg']}"
+
+
+def _field_name(loc: list[Any]) -> str:
+    names = [step for step in loc if isinstance(step, str) and step.isidentifier()]
+    return names[-1] if names else "value"
+
+
+def _model_at(loc: list[Any]) -> type[BaseModel] | None:
+    """The model that validates the mapping at `loc` (kind, index, field, ...)."""
+    if len(loc) < 2 or loc[0] not in KINDS:
+        return DataFile if not loc else None
+    model: type[BaseModel] = KINDS[loc[0]]
+    for step in loc[2:]:
+        if isinstance(step, int):
+            continue
+        annotation = model.model_fields[step].annotation if step in model.model_fields else None
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return None
+        model = inner
+    return model
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
