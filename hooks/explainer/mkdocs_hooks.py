@@ -1,0 +1,146 @@
+"""MkDocs event handlers; `hooks/explainer_hooks.py` re-exports them.
+
+on_config loads the facts and picks the edition; on_files adds the generated pages and their
+navigation; on_page_markdown expands directives and appends the page's references;
+on_post_page adds JSON-LD. Nothing is loaded at import time, so `mkdocs serve` sees edits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import DataError
+from .directives import expand
+from .engine import load_facts
+from .factbase import FactBase
+from .pages import generated_pages, nav_sections
+from .render import Citations, PageLinks, Renderer
+from .resolve import as_of
+
+log = logging.getLogger("mkdocs.plugins.explainer")
+EDITION_ENV = "EXPLAINER_EDITION"
+DATA_ENV = "EXPLAINER_DATA_DIR"
+
+
+@dataclass
+class Build:
+    """What one build knows: the facts of its edition and what each page rendered."""
+
+    facts: FactBase
+    edition: dict[str, Any] | None
+    entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+_build: Build | None = None
+
+
+def on_config(config: Any) -> Any:
+    global _build
+    data_dir = Path(os.environ.get(DATA_ENV) or Path(config.config_file_path or ".").parent / "data")
+    try:
+        loaded = load_facts(data_dir)
+    except DataError as exc:
+        raise PluginError("data errors:\n" + str(exc)) from None
+    for warning in loaded.warnings:
+        log.warning(str(warning))
+    facts, edition = _pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
+    _build = Build(facts, edition)
+    config.extra["edition"] = edition
+    return config
+
+
+def _pick_edition(base: FactBase, wanted: str | None) -> tuple[FactBase, dict[str, Any] | None]:
+    if not base.editions:
+        if wanted:
+            raise PluginError(f"{EDITION_ENV}={wanted}: the data defines no editions")
+        return base, None
+    try:
+        edition = base.edition(wanted) if wanted else base.editions[-1]
+    except KeyError as exc:
+        raise PluginError(f"{EDITION_ENV}={wanted}: {exc.args[0]}") from None
+    latest = base.editions[-1]
+    facts = as_of(base, edition.cutoff.end)
+    return facts, {
+        "id": edition.id,
+        "title": edition.title,
+        "summary": edition.summary,
+        "cutoff": str(edition.cutoff),
+        "cutoff_human": edition.cutoff.human(),
+        "is_latest": edition.id == latest.id,
+        "latest_id": latest.id,
+    }
+
+
+def on_files(files: Files, config: Any) -> Files:
+    assert _build is not None
+    pages = generated_pages(_build.facts)
+    for src_uri, content in pages.items():
+        files.append(File.generated(config, src_uri, content=content))
+    config["nav"] = nav_sections(config["nav"], list(pages))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    assert _build is not None
+    links = PageLinks(page.url)
+    renderer = Renderer(_build.facts, links, Citations(_build.facts))
+    offset = _body_offset(page, markdown)
+
+    def where(index: int) -> str:
+        line = markdown.count("\n", 0, index) + 1 + offset
+        col = index - (markdown.rfind("\n", 0, index) + 1) + 1
+        return f"{_page_path(page, config)}:{line}:{col}"
+
+    expanded, errors = expand(markdown, renderer, where)
+    if errors:
+        raise PluginError("\n".join(errors))
+    _build.entities[page.url] = renderer.entities
+    references = renderer.citations.references(links)
+    return f"{expanded}\n\n{references}\n" if references else expanded
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    assert _build is not None
+    graph = [_article(page, _build)] + _build.entities.pop(page.url, [])
+    payload = json.dumps({"@context": "https://schema.org", "@graph": graph},
+                         ensure_ascii=False, sort_keys=True)
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    tag = f'<script type="application/ld+json">{payload}</script>'
+    return output.replace("</head>", f"{tag}\n</head>", 1)
+
+
+def _article(page: Any, build: Build) -> dict[str, Any]:
+    modified = build.facts.cutoff or build.facts.latest_date()
+    article: dict[str, Any] = {"@type": "Article", "headline": page.title or ""}
+    if modified:
+        article["dateModified"] = modified.isoformat()
+    if build.edition:
+        article["version"] = build.edition["id"]
+    return article
+
+
+def _page_path(page: Any, config: Any) -> str:
+    if page.file.generated_by:
+        return f"(generated page {page.file.src_uri})"
+    return str(Path(config.docs_dir).name + "/" + page.file.src_uri)
+
+
+def _body_offset(page: Any, markdown: str) -> int:
+    """Lines above the Markdown body (front matter) in the page's source file."""
+    source = page.file.content_string if page.file.generated_by else None
+    if source is None:
+        try:
+            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        except (OSError, TypeError):
+            return 0
+    head = markdown.lstrip()[:200]
+    at = source.find(head) if head else -1
+    return source.count("\n", 0, at) - markdown[: len(markdown) - len(markdown.lstrip())].count("\n") if at > 0 else 0
