@@ -4,5 +4,6 @@ from explainer.mkdocs_hooks import (  # noqa: F401 - MkDocs finds hooks by these
     on_config,
     on_files,
     on_page_markdown,
+    on_post_build,
     on_post_page,
 )

@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
     schema.set_defaults(run=_schema)
 
+    publish = commands.add_parser("publish", help="build every edition and deploy them with mike")
+    publish.add_argument("--branch", default="gh-pages", help="branch to deploy to (gh-pages)")
+    publish.add_argument("--config-file", default="mkdocs.yml", type=Path)
+    publish.add_argument("--push", action="store_true", help="push the branch when done")
+    publish.add_argument("--remote", default="origin")
+    publish.set_defaults(run=_publish)
+
     args = parser.parse_args(argv)
     return args.run(args)
 
@@ -54,4 +61,16 @@ def _schema(args: argparse.Namespace) -> int:
         print("ok: schema is current")
         return 0
     print(f"wrote {write_schema(args.out)}")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .publish import PublishError, publish  # imports MkDocs and mike: only when publishing
+
+    try:
+        outcome = publish(args.config_file, args.branch, push=args.push, remote=args.remote)
+    except (PublishError, DataError) as exc:
+        print(f"error: {exc}\nnothing was deployed", file=sys.stderr)
+        return 1
+    print(outcome.summary(args.branch))
     return 0

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import FuzzyDate
+from .editions import changes
 from .factbase import FactBase
 from .render import Renderer, esc
 
@@ -386,3 +387,77 @@ def _edition_summary(r: Renderer, call: Call) -> str:
         f'<span class="as-of">edition of {esc(edition.cutoff.human())}</span></p>'
         f"<p>{esc(edition.summary)}</p></div>"
     )
+
+
+@directive("changes")
+def _changes(r: Renderer, call: Call) -> str:
+    """This edition's difference from the previous one: events, moved positions, quotes,
+    contested points, roles and corrections."""
+    diff = changes(r.previous, r.facts)
+    since = (
+        f"the previous edition ({esc(r.previous.editions[-1].title)}, "
+        f"{esc(r.previous.editions[-1].cutoff.human())})"
+        if r.previous and r.previous.editions else "the start: this is the first edition"
+    )
+    parts = [f'<p class="changes-since">Compared with {since}.</p>']
+    if diff.empty:
+        parts.append('<p class="empty">No fact changed.</p>')
+    if diff.moves:
+        rows = []
+        for move in diff.moves:
+            topic = next((t for t in r.facts.topics if t.id == move.after.topic), None)
+            topic_cell = (
+                f'<a href="{r.links.record("topics", topic)}">{esc(topic.name)}</a>'
+                if topic else esc(move.after.topic)
+            )
+            before = (
+                f"{r.stance_badge(move.before.stance)} {esc(move.before.summary)}"
+                f" <span class=\"as-of\">{esc(move.before.date.human())}</span>"
+                if move.before else "No stated position"
+            )
+            rows.append(
+                f'<tr><th scope="row">{topic_cell}</th><td>{r.name(move.after.actor)}</td>'
+                f"<td>{before}</td><td>{r.stance_badge(move.after.stance)} "
+                f"{esc(move.after.summary)}{r.cite(move.after)} "
+                f'<span class="as-of">{esc(move.after.date.human())}</span></td></tr>'
+            )
+        parts.append('<h2 id="moved">Positions that moved</h2>')
+        parts.append(
+            '<div class="scroll-box" role="region" aria-label="Positions that moved" tabindex="0">'
+            '<table class="position-moves"><caption>Each party\'s position before and after, '
+            'topic by topic.</caption><thead><tr><th scope="col">Topic</th>'
+            '<th scope="col">Party</th><th scope="col">Before</th><th scope="col">After</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
+    if diff.events:
+        parts.append('<h2 id="new-events">New events</h2>')
+        parts.append(r.events(diff.events))
+    if diff.quotes:
+        parts.append('<h2 id="new-quotes">New quotes</h2>')
+        parts.extend(r.quote(q, anchor=False) for q in diff.quotes)
+    if diff.contested:
+        parts.append('<h2 id="new-contested">New contested points</h2>')
+        parts.extend(r.contested(c, full=False) for c in diff.contested)
+    if diff.roles:
+        parts.append('<h2 id="new-roles">New regional roles</h2>')
+        parts.extend(r.role(x) for x in diff.roles)
+    if diff.corrections:
+        items = "".join(
+            f"<li>{esc(c.date.human())}: {esc(c.change)} ({esc(c.reason)}) "
+            f"<code>{esc(rid)}</code></li>"
+            for rid, c in diff.corrections
+        )
+        parts.append(f'<h2 id="corrections">Corrections</h2><ul>{items}</ul>')
+    return "\n".join(parts)
+
+
+@directive("downloads")
+def _downloads(r: Renderer, call: Call) -> str:
+    """Links to this edition's facts.json, its JSON Schema, and the Atom feed."""
+    links = [
+        ("data/facts.json", "Every fact of this edition (JSON)"),
+        ("data/schema.json", "JSON Schema of that file"),
+        ("feed.xml", "Atom feed of editions and corrections"),
+    ]
+    items = "".join(f'<li><a href="{r.links.to(u)}">{esc(t)}</a></li>' for u, t in links)
+    return f'<ul class="downloads">{items}</ul>'

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,10 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import DataError
 from .directives import expand
+from .editions import atom_feed, export_schema, facts_export
 from .engine import load_facts
 from .factbase import FactBase
+from .models import Edition
 from .pages import generated_pages, nav_sections
 from .render import Citations, PageLinks, Renderer
 from .resolve import as_of
@@ -32,10 +36,12 @@ DATA_ENV = "EXPLAINER_DATA_DIR"
 
 @dataclass
 class Build:
-    """What one build knows: the facts of its edition and what each page rendered."""
+    """What one build knows: all facts, its edition's cut of them, and what pages rendered."""
 
+    base: FactBase
     facts: FactBase
-    edition: dict[str, Any] | None
+    edition: Edition | None
+    previous: FactBase | None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -51,37 +57,56 @@ def on_config(config: Any) -> Any:
         raise PluginError("data errors:\n" + str(exc)) from None
     for warning in loaded.warnings:
         log.warning(str(warning))
-    facts, edition = _pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
-    _build = Build(facts, edition)
-    config.extra["edition"] = edition
+    _build = _pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
+    config.extra["edition"] = _banner(_build)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(config))
     return config
 
 
-def _pick_edition(base: FactBase, wanted: str | None) -> tuple[FactBase, dict[str, Any] | None]:
+def _pick_edition(base: FactBase, wanted: str | None) -> Build:
     if not base.editions:
         if wanted:
             raise PluginError(f"{EDITION_ENV}={wanted}: the data defines no editions")
-        return base, None
+        return Build(base, base, None, None)
     try:
         edition = base.edition(wanted) if wanted else base.editions[-1]
     except KeyError as exc:
         raise PluginError(f"{EDITION_ENV}={wanted}: {exc.args[0]}") from None
-    latest = base.editions[-1]
-    facts = as_of(base, edition.cutoff.end)
-    return facts, {
+    index = base.editions.index(edition)
+    previous = as_of(base, base.editions[index - 1].cutoff.end) if index else None
+    return Build(base, as_of(base, edition.cutoff.end), edition, previous)
+
+
+def _banner(build: Build) -> dict[str, Any] | None:
+    """What the edition banner template shows."""
+    edition = build.edition
+    if edition is None:
+        return None
+    latest = build.base.editions[-1]
+    return {
         "id": edition.id,
         "title": edition.title,
-        "summary": edition.summary,
-        "cutoff": str(edition.cutoff),
         "cutoff_human": edition.cutoff.human(),
         "is_latest": edition.id == latest.id,
         "latest_id": latest.id,
     }
 
 
+def _last_commit_time(config: Any) -> str:
+    """The last commit's time, so builds of one commit are byte-identical; else 0."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True,
+            cwd=Path(config.config_file_path or ".").parent,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+    return out or "0"
+
+
 def on_files(files: Files, config: Any) -> Files:
     assert _build is not None
-    pages = generated_pages(_build.facts)
+    pages = generated_pages(_build.facts, with_changes=_build.edition is not None)
     for src_uri, content in pages.items():
         files.append(File.generated(config, src_uri, content=content))
     config["nav"] = nav_sections(config["nav"], list(pages))
@@ -91,7 +116,7 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     assert _build is not None
     links = PageLinks(page.url)
-    renderer = Renderer(_build.facts, links, Citations(_build.facts))
+    renderer = Renderer(_build.facts, links, Citations(_build.facts), _build.previous)
     offset = _body_offset(page, markdown)
 
     def where(index: int) -> str:
@@ -117,13 +142,25 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output.replace("</head>", f"{tag}\n</head>", 1)
 
 
+def on_post_build(config: Any) -> None:
+    assert _build is not None
+    site = Path(config.site_dir)
+    (site / "data").mkdir(parents=True, exist_ok=True)
+    (site / "data" / "facts.json").write_text(facts_export(_build.facts, _build.edition),
+                                              encoding="utf-8")
+    (site / "data" / "schema.json").write_text(export_schema(), encoding="utf-8")
+    upto = _build.edition.cutoff.end if _build.edition else date.max
+    feed = atom_feed(_build.base, upto, config.site_name, config.site_url)
+    (site / "feed.xml").write_text(feed, encoding="utf-8")
+
+
 def _article(page: Any, build: Build) -> dict[str, Any]:
     modified = build.facts.cutoff or build.facts.latest_date()
     article: dict[str, Any] = {"@type": "Article", "headline": page.title or ""}
     if modified:
         article["dateModified"] = modified.isoformat()
     if build.edition:
-        article["version"] = build.edition["id"]
+        article["version"] = build.edition.id
     return article
 
 

@@ -23,9 +23,16 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def generated_pages(facts: FactBase) -> dict[str, str]:
-    """src_uri → Markdown for every generated page, in navigation order."""
+def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
+    """src_uri → Markdown for every generated page, in navigation order.
+
+    `with_changes` adds the edition's "What changed" page.
+    """
     pages: dict[str, str] = {}
+    if with_changes:
+        pages["what-changed.md"] = (
+            "# What changed in this edition\n\n<!-- explainer:changes -->\n"
+        )
     for topic in facts.topics:
         pages[f"topics/{topic.id}.md"] = (
             f"# {md_text(topic.name)}\n\n<!-- explainer:topic-page id={topic.id} -->\n"
@@ -44,6 +51,8 @@ def generated_pages(facts: FactBase) -> dict[str, str]:
 def nav_sections(nav: list[Any], generated: list[str]) -> list[Any]:
     """The configured nav with each generated page appended to its section."""
     by_index: dict[str, list[str]] = {}
+    if "what-changed.md" in generated:
+        nav = [*nav[:1], {"What changed": "what-changed.md"}, *nav[1:]]
     for uri in generated:
         for folder, index in SECTIONS.items():
             if uri.startswith(folder):

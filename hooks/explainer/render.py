@@ -179,6 +179,8 @@ class Renderer:
     facts: FactBase
     links: PageLinks
     citations: Citations
+    previous: FactBase | None = None
+    """The previous edition's facts, for the "What changed" page."""
     entities: list[dict[str, Any]] = field(default_factory=list)
 
     # -- small parts ---------------------------------------------------------------------

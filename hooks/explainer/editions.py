@@ -1,0 +1,170 @@
+"""What changed between two editions, and each edition's downloads: facts.json and the feed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from pydantic import BaseModel, ConfigDict
+
+from .factbase import FactBase
+from .models import (
+    Actor,
+    Contested,
+    Correction,
+    Edition,
+    Era,
+    Event,
+    Position,
+    Quote,
+    RegionalRole,
+    Series,
+    Source,
+    Term,
+    Topic,
+)
+
+EXPORT_SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Move:
+    """A party's position on a topic before and after: `before` is None for a new position."""
+
+    before: Position | None
+    after: Position
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The fact-level difference from one edition to the next."""
+
+    events: tuple[Event, ...]
+    moves: tuple[Move, ...]
+    quotes: tuple[Quote, ...]
+    contested: tuple[Contested, ...]
+    roles: tuple[RegionalRole, ...]
+    corrections: tuple[tuple[str, Correction], ...]
+    """(record id, correction) for corrections made after the previous cut-off."""
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.events, self.moves, self.quotes, self.contested, self.roles,
+                        self.corrections))
+
+
+def changes(previous: FactBase | None, current: FactBase) -> Changes:
+    """What `current` has that `previous` had not (everything, when there is no previous)."""
+    before = previous.records if previous else None
+
+    def new(kind: str, items: Any) -> tuple[Any, ...]:
+        return tuple(x for x in items if before is None or x.id not in before[kind])
+
+    moves = []
+    for (actor, topic), history in current.position_history.items():
+        old = previous.current_position(actor, topic) if previous else None
+        if old is None or old.id != history[-1].id:
+            moves.append(Move(old, history[-1]))
+    since = previous.cutoff if previous else None
+    corrections = tuple(
+        (record.id, correction)  # type: ignore[attr-defined]
+        for table in current.records.values()
+        for record in table.values()
+        for correction in getattr(record, "corrections", ())
+        if since is None or correction.date.start > since
+    )
+    return Changes(
+        events=new("events", current.events),
+        moves=tuple(sorted(moves, key=lambda m: (m.after.date.sort_key(), m.after.id))),
+        quotes=new("quotes", sorted(current.quotes.values(), key=lambda q: q.date.sort_key())),
+        contested=new("contested", current.contested),
+        roles=new("roles", current.roles),
+        corrections=tuple(sorted(corrections, key=lambda c: (c[1].date.sort_key(), c[0]))),
+    )
+
+
+class FactsExport(BaseModel):
+    """The `data/facts.json` download: every fact of one edition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str
+    edition: Edition | None
+    sources: list[Source]
+    actors: list[Actor]
+    topics: list[Topic]
+    positions: list[Position]
+    events: list[Event]
+    series: list[Series]
+    eras: list[Era]
+    quotes: list[Quote]
+    roles: list[RegionalRole]
+    contested: list[Contested]
+    glossary: list[Term]
+    editions: list[Edition]
+
+
+def facts_export(facts: FactBase, edition: Edition | None) -> str:
+    """The edition's facts as JSON, records sorted by id within each kind."""
+    kinds = {kind: sorted(table.values(), key=lambda r: r.id)  # type: ignore[attr-defined]
+             for kind, table in facts.records.items()}
+    export = FactsExport(schema_version=EXPORT_SCHEMA_VERSION, edition=edition, **kinds)
+    return export.model_dump_json(by_alias=True, indent=1) + "\n"
+
+
+def export_schema() -> str:
+    """JSON Schema of `data/facts.json`."""
+    schema = FactsExport.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=1, sort_keys=True) + "\n"
+
+
+def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None) -> str:
+    """An Atom feed: an entry per edition up to `upto` and per correction made by then."""
+    entries: list[tuple[str, str]] = []
+    for edition in base.editions:
+        if edition.cutoff.start > upto:
+            continue
+        day = edition.cutoff.end.isoformat()
+        entries.append((day, _entry(
+            f"edition/{edition.id}", f"Edition of {edition.cutoff.human()}: {edition.title}",
+            day, edition.summary, f"../{edition.id}/",
+        )))
+    for table in base.records.values():
+        for record in table.values():
+            for n, correction in enumerate(getattr(record, "corrections", ())):
+                if correction.date.start > upto:
+                    continue
+                day = correction.date.end.isoformat()
+                entries.append((day, _entry(
+                    f"correction/{record.id}/{n}", f"Correction: {correction.change}", day,
+                    f"{correction.change} Why: {correction.reason} (record {record.id})", None,
+                )))
+    entries.sort(key=lambda e: e[0], reverse=True)
+    updated = entries[0][0] if entries else upto.isoformat()
+    self_link = f'\n  <link rel="alternate" href="{xml_escape(site_url)}"/>' if site_url else ""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <id>tag:explainer.invalid,2026:feed</id>\n"
+        f"  <title>{xml_escape(site_title)}: editions and corrections</title>\n"
+        f"  <updated>{updated}T00:00:00Z</updated>{self_link}\n"
+        "  <author><name>The explainer's editors</name></author>\n"
+        + "".join(e[1] for e in entries)
+        + "</feed>\n"
+    )
+
+
+def _entry(tag: str, title: str, day: str, summary: str, href: str | None) -> str:
+    link = f'    <link rel="alternate" href="{xml_escape(href)}"/>\n' if href else ""
+    return (
+        "  <entry>\n"
+        f"    <id>tag:explainer.invalid,2026:{xml_escape(tag)}</id>\n"
+        f"    <title>{xml_escape(title)}</title>\n"
+        f"    <updated>{day}T00:00:00Z</updated>\n{link}"
+        f"    <summary>{xml_escape(summary)}</summary>\n"
+        "  </entry>\n"
+    )
