@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--remote", default="origin")
     publish.set_defaults(run=_publish)
 
+    render = commands.add_parser("render", help="write every page as plain Markdown, facts inlined")
+    render.add_argument("out_dir", type=Path)
+    render.add_argument("--config-file", default="mkdocs.yml", type=Path)
+    render.add_argument("--edition", help="edition id (default: the latest)")
+    render.set_defaults(run=_render)
+
     args = parser.parse_args(argv)
     return args.run(args)
 
@@ -73,4 +79,22 @@ def _publish(args: argparse.Namespace) -> int:
         print(f"error: {exc}\nnothing was deployed", file=sys.stderr)
         return 1
     print(outcome.summary(args.branch))
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import PluginError
+
+    from .directives import DirectiveError
+    from .static import render_site
+
+    try:
+        count = render_site(args.config_file, args.out_dir, args.edition)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (DirectiveError, PluginError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {count} pages and {args.out_dir / 'mkdocs.yml'}")
     return 0

@@ -57,13 +57,13 @@ def on_config(config: Any) -> Any:
         raise PluginError("data errors:\n" + str(exc)) from None
     for warning in loaded.warnings:
         log.warning(str(warning))
-    _build = _pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
-    config.extra["edition"] = _banner(_build)
+    _build = pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
+    config.extra["edition"] = banner(_build)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(config))
     return config
 
 
-def _pick_edition(base: FactBase, wanted: str | None) -> Build:
+def pick_edition(base: FactBase, wanted: str | None) -> Build:
     if not base.editions:
         if wanted:
             raise PluginError(f"{EDITION_ENV}={wanted}: the data defines no editions")
@@ -77,7 +77,7 @@ def _pick_edition(base: FactBase, wanted: str | None) -> Build:
     return Build(base, as_of(base, edition.cutoff.end), edition, previous)
 
 
-def _banner(build: Build) -> dict[str, Any] | None:
+def banner(build: Build) -> dict[str, Any] | None:
     """What the edition banner template shows."""
     edition = build.edition
     if edition is None:
