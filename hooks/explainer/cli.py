@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .diagnostics import DataError
 from .engine import load_facts
+from .models import SourceKind, Stance
 from .schema import SCHEMA_FILE, stale_schema, write_schema
 
 
@@ -38,6 +39,35 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--config-file", default="mkdocs.yml", type=Path)
     render.add_argument("--edition", help="edition id (default: the latest)")
     render.set_defaults(run=_render)
+
+    new = commands.add_parser("new", help="append a new record with a fresh id to the right file")
+    new.add_argument("--data-dir", default="data", type=Path)
+    kinds = new.add_subparsers(dest="kind", required=True)
+    source = kinds.add_parser("source", help="a publication")
+    source.add_argument("--publisher", required=True)
+    source.add_argument("--title", required=True, help="the headline as published")
+    source.add_argument("--url", required=True)
+    source.add_argument("--published", required=True, help="YYYY-MM-DD as shown by the page")
+    source.add_argument("--kind", dest="source_kind", default="news-report",
+                        choices=[k.value for k in SourceKind])
+    event = kinds.add_parser("event", help="something that happened")
+    event.add_argument("--date", required=True)
+    event.add_argument("--title", required=True)
+    event.add_argument("--summary", required=True)
+    quote = kinds.add_parser("quote", help="words someone said, verbatim")
+    quote.add_argument("--speaker", required=True, help="actor id")
+    quote.add_argument("--date", required=True)
+    quote.add_argument("--text", required=True)
+    quote.add_argument("--context", required=True)
+    position = kinds.add_parser("position", help="what a party holds on a topic")
+    position.add_argument("--actor", required=True)
+    position.add_argument("--topic", required=True)
+    position.add_argument("--date", required=True)
+    position.add_argument("--stance", required=True, choices=[s.value for s in Stance])
+    position.add_argument("--summary", required=True, help="in the party's own terms, attributed")
+    for sub in (event, quote, position):
+        sub.add_argument("--source", required=True, action="append", help="source id (repeatable)")
+    new.set_defaults(run=_new)
 
     args = parser.parse_args(argv)
     return args.run(args)
@@ -97,4 +127,20 @@ def _render(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {count} pages and {args.out_dir / 'mkdocs.yml'}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        path, record_id = scaffold(args.kind, vars(args), args.data_dir)
+        loaded = load_facts(args.data_dir)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"added {args.kind} '{record_id}' to {path} ({loaded.facts.count} records, all valid)")
     return 0

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -46,15 +48,28 @@ class Build:
 
 
 _build: Build | None = None
+_serving = False
+"""True under `mkdocs serve`: errors then show in the page instead of stopping the server."""
+_failure: str | None = None
+"""The errors of the current build under `serve`, shown on every page."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: Any) -> Any:
-    global _build
+    global _build, _failure
+    _failure = None
     data_dir = Path(os.environ.get(DATA_ENV) or Path(config.config_file_path or ".").parent / "data")
     try:
         loaded = load_facts(data_dir)
     except DataError as exc:
-        raise PluginError("data errors:\n" + str(exc)) from None
+        if not _serving:
+            raise PluginError("data errors:\n" + str(exc)) from None
+        _fail(str(exc))  # keep the last good facts for the navigation
+        return config
     for warning in loaded.warnings:
         log.warning(str(warning))
     _build = pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
@@ -105,7 +120,8 @@ def _last_commit_time(config: Any) -> str:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    assert _build is not None
+    if _build is None:  # serving after a first build that failed: the pages say why
+        return files
     pages = generated_pages(_build.facts, with_changes=_build.edition is not None)
     for src_uri, content in pages.items():
         files.append(File.generated(config, src_uri, content=content))
@@ -114,7 +130,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    assert _build is not None
+    if _build is None or _failure is not None:
+        return _failure_page(_failure or "")
     links = PageLinks(page.url)
     renderer = Renderer(_build.facts, links, Citations(_build.facts), _build.previous)
     offset = _body_offset(page, markdown)
@@ -125,6 +142,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return f"{_page_path(page, config)}:{line}:{col}"
 
     expanded, errors = expand(markdown, renderer, where)
+    if errors and _serving:
+        _fail("\n".join(errors))
+        return _failure_page(_failure or "")
     if errors:
         raise PluginError("\n".join(errors))
     _build.entities[page.url] = renderer.entities
@@ -132,8 +152,25 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return f"{expanded}\n\n{references}\n" if references else expanded
 
 
+def _fail(message: str) -> None:
+    """Under `serve`: print the errors in the terminal and show them on the pages."""
+    global _failure
+    print(message, file=sys.stderr, flush=True)
+    _failure = message
+
+
+def _failure_page(message: str) -> str:
+    fence = "~" * max(4, max((len(r) for r in re.findall(r"~+", message)), default=0) + 1)
+    return (
+        "# The build failed\n\n"
+        "The preview could not be rebuilt; fix these errors and save again, and this page "
+        f"reloads by itself.\n\n{fence}text\n{message}\n{fence}\n"
+    )
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    assert _build is not None
+    if _build is None:
+        return output
     graph = [_article(page, _build)] + _build.entities.pop(page.url, [])
     payload = json.dumps({"@context": "https://schema.org", "@graph": graph},
                          ensure_ascii=False, sort_keys=True)
@@ -143,7 +180,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    assert _build is not None
+    if _build is None:
+        return
     site = Path(config.site_dir)
     (site / "data").mkdir(parents=True, exist_ok=True)
     (site / "data" / "facts.json").write_text(facts_export(_build.facts, _build.edition),

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from html import escape
 from typing import Any
 
 from .factbase import FactBase
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+from .reference import data_reference
+from .render import md_text
 
 SECTIONS = {
     "people/": "people/index.md",
     "topics/": "positions/index.md",
     "contested/": "contested/index.md",
+    "contribute/": "contribute/index.md",
 }
 """Where generated pages join the navigation: their folder → the section's index page."""
-
-
-def md_text(text: str) -> str:
-    """Text from data made safe for a Markdown line: HTML-escaped, Markdown marks escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
 def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
@@ -41,6 +35,7 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
         pages[f"people/{actor.id}.md"] = (
             f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
         )
+    pages["contribute/data-reference.md"] = data_reference(facts)
     for point in facts.contested:
         pages[f"contested/{point.id}.md"] = (
             f"# {md_text(point.question)}\n\n<!-- explainer:contested id={point.id} -->\n"

@@ -8,6 +8,7 @@ numbers sources in order of first use and renders the page's reference list.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
@@ -54,9 +55,17 @@ SOURCE_FLAGS = {
 }
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
 def esc(text: Any) -> str:
     """HTML-escape any text that came from data."""
     return escape(str(text), quote=True)
+
+
+def md_text(text: str) -> str:
+    """Text from data made safe for a Markdown line: HTML-escaped, Markdown marks escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
 def home_url(kind: str, record: Record) -> str:

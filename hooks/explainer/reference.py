@@ -1,0 +1,128 @@
+"""The data reference page, generated from the models so it cannot drift from them."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from pydantic import BaseModel
+
+from .factbase import FactBase
+from .models import KINDS, Record
+from .render import md_text
+
+
+def data_reference(facts: FactBase) -> str:
+    """Markdown documenting every kind and field: type, meaning, and an example from the data."""
+    parts = [
+        "# Data reference",
+        "",
+        "Generated from the engine's models on every build. A data file under `data/` is a "
+        "mapping from the kinds below to lists of records; any file may hold any kinds. Each "
+        "file's first line opts into the JSON Schema (`schema/data-file.schema.json`) so editors "
+        "complete and check fields as you type. Examples are taken from the data where it has one.",
+        "",
+    ]
+    for kind, model in KINDS.items():
+        sample = next(iter(facts.records[kind].values()), None)
+        parts.append(_model_section(f"`{kind}`: {model.__name__}", kind, model, sample))
+    nested = {m for model in KINDS.values() for m in _nested_models(model)}
+    for model in sorted(nested, key=lambda m: m.__name__):
+        parts.append(_model_section(model.__name__, model.__name__.lower(), model, None))
+    return "\n".join(parts)
+
+
+def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Record | None) -> str:
+    doc = md_text((model.__doc__ or "").strip().splitlines()[0]) if model.__doc__ else ""
+    rows = ["| Field | Type | Required | Meaning | Example |", "|---|---|---|---|---|"]
+    schema = model.model_json_schema(by_alias=True)
+    properties = schema.get("properties", {})
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        prop = properties.get(key, {})
+        example = _example(sample, name, info, prop)
+        rows.append(
+            f"| `{key}` | {_type(prop, schema)} | {'yes' if info.is_required() else 'no'} | "
+            f"{_cell(info.description or _inherited_doc(model, name) or _FALLBACK.get(name, ''))} | "
+            f"{example} |"
+        )
+    return f"## {title} {{#{anchor}}}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
+
+
+_FALLBACK = {
+    "id": "Unique id of the record: lowercase words joined by hyphens (see the example).",
+    "kind": "What sort of thing this is.",
+    "stance": "How the party stands on the topic; colours the positions matrix.",
+    "status": "Where things stand.",
+    "role": "The part the actor plays in the talks.",
+}
+
+
+def _inherited_doc(model: type[BaseModel], name: str) -> str:
+    for base in model.__mro__:
+        fields = getattr(base, "model_fields", {})
+        if name in fields and fields[name].description:
+            return fields[name].description
+    return ""
+
+
+def _type(prop: dict[str, Any], schema: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        target = prop["$ref"].rsplit("/", 1)[-1]
+        definition = schema.get("$defs", {}).get(target, {})
+        if "enum" in definition:
+            return "one of " + ", ".join(f"`{v}`" for v in definition["enum"])
+        return f"[{target}](#{target.lower()})"
+    if "anyOf" in prop:
+        kinds = [_type(p, schema) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(kinds)
+    if "const" in prop:
+        return f"`{prop['const']}`"
+    if "enum" in prop:
+        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+    if prop.get("type") == "array":
+        return f"list of {_type(prop.get('items', {}), schema)}"
+    if prop.get("pattern") and "description" in prop:
+        return "date"
+    if prop.get("pattern", "").startswith("^src-"):
+        return "source id"
+    return prop.get("type", "value")
+
+
+def _example(sample: Record | None, name: str, info: Any, prop: dict[str, Any]) -> str:
+    value = getattr(sample, name, None) if sample is not None else None
+    if value in (None, [], ""):
+        value = (info.examples or prop.get("examples") or [None])[0]
+    if value in (None, [], ""):
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=_plain)
+    text = text if len(text) <= 60 else text[:57] + "…"
+    return f"`{text.replace('|', '/').replace('`', '')}`"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, mode="json")
+    return str(value)
+
+
+def _cell(text: str) -> str:
+    return escape(" ".join(text.split()), quote=False).replace("|", "/")
+
+
+def _nested_models(model: type[BaseModel]) -> set[type[BaseModel]]:
+    found: set[type[BaseModel]] = set()
+    for info in model.model_fields.values():
+        for candidate in _types_in(info.annotation):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                found.add(candidate)
+                found |= _nested_models(candidate)
+    return found
+
+
+def _types_in(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [t for a in args for t in _types_in(a)]
