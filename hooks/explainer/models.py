@@ -116,8 +116,9 @@ class Source(Record):
     """True when the headline was not captured and the title was reconstructed from the URL."""
     url: HttpUrl | None = None
     """Address of the page (http or https only). Omit only when unknown, e.g. the seed article."""
-    published: FuzzyDate | Literal["unknown"]
-    """Publication date as shown by the page, or `unknown` when the page shows none."""
+    published: FuzzyDate | Literal["unknown"] | None = None
+    """Publication date as shown by the page, or `unknown` when the page shows none. Leaving it
+    out is allowed but warned about: say which it is."""
     published_approx: FuzzyDate | None = None
     """When `published` is unknown: the date inferred from the content, used for edition cut-offs."""
     accessed: FuzzyDate | None = None
@@ -138,7 +139,7 @@ class Source(Record):
     @property
     def known_date(self) -> FuzzyDate | None:
         """The publication date, or the inferred one when the page shows none."""
-        return self.published_approx if self.published == "unknown" else self.published
+        return self.published_approx if self.published in ("unknown", None) else self.published
 
 
 class ActorKind(StrEnum):

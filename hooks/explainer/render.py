@@ -153,13 +153,12 @@ def source_entry(source: Source, page: PageLinks) -> str:
     title = esc(source.title)
     if source.url:
         title = f'<a href="{esc(source.url)}" rel="noopener noreferrer nofollow">{title}</a>'
-    published = (
-        "date not shown"
-        if source.published == "unknown" and source.published_approx is None
-        else f"undated, about {source.published_approx.human()}"
-        if source.published == "unknown"
-        else source.published.human()
-    )
+    if source.published not in ("unknown", None):
+        published = source.published.human()
+    elif source.published_approx is not None:
+        published = f"undated, about {source.published_approx.human()}"
+    else:
+        published = "date not shown"
     flags = []
     if source.kind in SOURCE_FLAGS:
         flags.append(SOURCE_FLAGS[source.kind])

@@ -62,12 +62,12 @@ def _check_references(loaded: LoadedFile, data: DataFile, records: dict[str, Any
 
 def _warn_undated_sources(loaded: LoadedFile, data: DataFile) -> None:
     for index, source in enumerate(data.sources):
-        if source.known_date is None:
-            node, _ = loaded.node_at(["sources", index, "published"])
+        if source.published is None:
+            node, _ = loaded.node_at(["sources", index])
             loaded.error(
                 node,
-                f"source '{source.id}' has no publication date: set `published_approx` if the "
-                "content shows when it appeared, so editions can place it",
+                f"source '{source.id}' has no publication date: add `published:` with the date "
+                "the page shows, or `published: unknown` if it shows none",
                 severity="warning",
             )
 
