@@ -440,7 +440,7 @@ def _changes(r: Renderer, call: Call) -> str:
         parts.extend(r.contested(c, full=False) for c in diff.contested)
     if diff.roles:
         parts.append('<h2 id="new-roles">New regional roles</h2>')
-        parts.extend(r.role(x) for x in diff.roles)
+        parts.extend(r.role(x, with_actor=True) for x in diff.roles)
     if diff.corrections:
         items = "".join(
             f"<li>{esc(c.date.human())}: {esc(c.change)} ({esc(c.reason)}) "

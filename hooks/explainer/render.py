@@ -428,14 +428,16 @@ class Renderer:
             entity["jobTitle"] = actor.roles[-1].title
         return entity
 
-    def role(self, role: RegionalRole) -> str:
+    def role(self, role: RegionalRole, with_actor: bool = False) -> str:
+        """A regional role; `with_actor` names the actor, for lists not grouped by actor."""
+        who = f"{self.name(role.actor)} " if with_actor else ""
         wants = (
             f'<p><span class="list-label">Says it wants:</span> {esc(role.wants)}</p>'
             if role.wants else ""
         )
         return (
             f'<article class="regional-role" id="{esc(role.id)}">'
-            f'<p><span class="badge badge-role">{esc(role.role.value.replace("-", " "))}</span> '
+            f'<p>{who}<span class="badge badge-role">{esc(role.role.value.replace("-", " "))}</span> '
             f'<time datetime="{esc(role.date)}">{esc(role.date.human())}</time></p>'
             f"<p>{esc(role.did)}{self.cite(role)} {self.flags(role)}</p>{wants}</article>"
         )
