@@ -162,17 +162,13 @@ def _count(call: Call, key: str, default: int) -> int:
 
 def _events(facts: FactBase, call: Call) -> list:
     start, end = _day(call, "from", end=False), _day(call, "to", end=True)
-    events = list(facts.events)
+    events = list(facts.between(start or date.min, end or date.max))
     if call.get("era"):
         era = facts.records["eras"][_one(call, "era", facts.records["eras"], "era")]
         events = [e for e in events if era.start.start <= e.date.start <= era.end.end]  # type: ignore[attr-defined]
     if call.get("series"):
         series = _one(call, "series", facts.series, "series")
         events = [e for e in events if e.series == series]
-    if start:
-        events = [e for e in events if e.date.start >= start]
-    if end:
-        events = [e for e in events if e.date.start <= end]
     if _flag(call, "key"):
         events = [e for e in events if e.key]
     return events
