@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -34,6 +35,8 @@ class _Point:
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year < 1:
+            raise ValueError(f"'{text}' has no year 0: years start at 0001")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month:02d}")
         if day is not None:
@@ -73,6 +76,10 @@ class FuzzyDate:
         """Parse `YYYY[-MM[-DD]]` or an ISO 8601 interval `START/END`; raise ValueError."""
         if not isinstance(text, str):
             raise ValueError(f"a date must be written as text such as '2026-02-06', not {text!r}")
+        return _parse_cached(cls, text)
+
+    @classmethod
+    def _parse_text(cls, text: str) -> FuzzyDate:
         head, sep, tail = text.partition("/")
         begin = _Point.parse(head)
         finish = _Point.parse(tail) if sep else None
@@ -142,6 +149,12 @@ class FuzzyDate:
         if isinstance(value, FuzzyDate):
             return value
         return cls.parse(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(cls: type[FuzzyDate], text: str) -> FuzzyDate:
+    """Dates repeat across records; a FuzzyDate is immutable, so one parse serves them all."""
+    return cls._parse_text(text)
 
 
 def _human_point(point: _Point) -> str:

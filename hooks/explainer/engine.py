@@ -68,8 +68,12 @@ def _load(paths: list[Path]) -> Loaded:
                 failed |= failed_ids
             diagnostics.extend(loaded.diagnostics)
         facts = resolve(validated, failed)
+        seen = set(diagnostics)
         for loaded, _ in validated:
-            diagnostics.extend(d for d in loaded.diagnostics if d not in diagnostics)
+            diagnostics.extend(d for d in loaded.diagnostics if d not in seen)
+            # Drop the node trees while the collector is off, so it never walks them.
+            loaded.root = loaded.data = None
+        validated.clear()
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise DataError(errors)

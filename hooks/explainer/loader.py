@@ -22,6 +22,9 @@ from .diagnostics import Diagnostic, display_path
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_NULL, _MERGE = _TAG + "null", _TAG + "merge"
+MAX_DEPTH = 32
+"""Deepest nesting a data file may have: records are a few levels deep, never hundreds."""
 _SCALARS = {
     _TAG + "int": yaml.SafeLoader.construct_yaml_int,
     _TAG + "float": yaml.SafeLoader.construct_yaml_float,
@@ -30,6 +33,7 @@ _SCALARS = {
 }
 _TIMESTAMP = _TAG + "timestamp"
 _TAB_INDENT = re.compile(rb"^ *\t", re.MULTILINE)
+_SHORT = tuple(t.rsplit(":", 1)[-1] for t in _SCALARS)
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
 
 
@@ -81,16 +85,16 @@ def load_file(path: Path) -> LoadedFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
         loaded.diagnostics.append(
             Diagnostic(
-                loaded.display, line, col, "error",
+                loaded.display, raw.count(b"\n", 0, exc.start) + 1, col, "error",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8",
             )
         )
         return loaded
-    tab = _TAB_INDENT.search(raw)
+    tab = _TAB_INDENT.search(raw) if b"\t" in raw else None
     if tab:
         line = raw.count(b"\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
@@ -100,21 +104,48 @@ def load_file(path: Path) -> LoadedFile:
         )
         return loaded
     try:
+        if "*" in text and _report_aliases(loaded, text):
+            return loaded
         loaded.root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
-        loaded.error(mark, f"YAML syntax error: {problem}{context}")
+        started = (
+            f", opened at line {exc.context_mark.line + 1}"
+            if exc.context_mark and mark is exc.problem_mark
+            and exc.context_mark.line != mark.line else ""
+        )
+        loaded.error(mark, f"YAML syntax error: {problem}{context}{started}")
+        return loaded
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        loaded.diagnostics.append(Diagnostic(
+            loaded.display, line, col, "error",
+            f"control character U+{exc.character:04X} is not allowed in YAML: remove it"
+            if isinstance(exc.character, int) else f"unreadable character: {exc.reason}",
+        ))
         return loaded
     except yaml.YAMLError as exc:  # e.g. a second document in the file
-        loaded.error(None, f"YAML error: {exc}")
+        loaded.error(getattr(exc, "problem_mark", None), f"YAML error: {str(exc).splitlines()[0]}")
         return loaded
-    if loaded.root is None:
+    if loaded.root is None or (loaded.root.tag == _NULL and isinstance(loaded.root, ScalarNode)):
         loaded.error(None, "the file is empty: remove it or add records")
+        loaded.root = None
         return loaded
-    loaded.data = _Builder(loaded).build(loaded.root)
+    loaded.data = _Builder(loaded).build(loaded.root, 0)
     return loaded
+
+
+def _report_aliases(loaded: LoadedFile, text: str) -> bool:
+    """Report every alias (*name) where it stands; True if there was any."""
+    found = False
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            loaded.error(event.start_mark, "YAML aliases (*name) are not allowed; write the value out")
+            found = True
+    return found
 
 
 class _Builder:
@@ -122,40 +153,41 @@ class _Builder:
 
     def __init__(self, loaded: LoadedFile):
         self.loaded = loaded
-        self.seen: set[int] = set()
 
-    def build(self, node: Node) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         tag = node.tag
-        if tag == _STR or tag == _TIMESTAMP:
+        kind = type(node)
+        if depth > MAX_DEPTH:
+            self.loaded.error(node, f"nested more than {MAX_DEPTH} levels deep; data files are flat")
+            return None
+        if kind is ScalarNode and (tag == _STR or tag == _TIMESTAMP):
             return node.value
-        if tag == _MAP:
-            return self._mapping(node)
-        if tag == _SEQ:
-            return self._sequence(node)
-        if tag in _SCALARS:
-            return _SCALARS[tag](_CONSTRUCTOR, node)
+        if kind is MappingNode and tag == _MAP:
+            return self._mapping(node, depth)
+        if kind is SequenceNode and tag == _SEQ:
+            return self._sequence(node, depth)
+        if kind is ScalarNode and tag in _SCALARS:
+            try:
+                return _SCALARS[tag](_CONSTRUCTOR, node)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                self.loaded.error(node, f"'{node.value}' is not a valid {tag.rsplit(':', 1)[-1]}")
+                return None
+        if tag.startswith(_TAG) and tag.rsplit(":", 1)[-1] in ("str", "map", "seq", *_SHORT):
+            self.loaded.error(node, f"the tag '{tag}' does not fit this value; remove the tag")
+            return None
         self.loaded.error(node, f"YAML tag '{tag}' is not allowed in data files; write plain values")
         return None
 
-    def _collection_once(self, node: Node) -> bool:
-        if id(node) in self.seen:
-            self.loaded.error(node, "YAML aliases (*name) are not allowed; write the value out")
-            return False
-        self.seen.add(id(node))
-        return True
-
-    def _mapping(self, node: MappingNode) -> dict[str, Any] | None:
-        if not self._collection_once(node):
-            return None
+    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _TIMESTAMP):
+            if key_node.tag == _MERGE or (key_node.tag == _STR and key_node.value == "<<"):
+                self.loaded.error(key_node, "YAML merge keys (<<) are not allowed")
+                continue
+            if type(key_node) is not ScalarNode or key_node.tag not in (_STR, _TIMESTAMP):
                 self.loaded.error(key_node, "mapping keys must be plain words")
                 continue
             key = key_node.value
-            if key == "<<":
-                self.loaded.error(key_node, "YAML merge keys (<<) are not allowed")
-                continue
             if key in result:
                 first = next(k for k, _ in node.value if k.value == key)
                 self.loaded.error(
@@ -164,10 +196,8 @@ class _Builder:
                     "YAML would silently keep only the last",
                 )
                 continue
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
-    def _sequence(self, node: SequenceNode) -> list[Any] | None:
-        if not self._collection_once(node):
-            return None
-        return [self.build(item) for item in node.value]
+    def _sequence(self, node: SequenceNode, depth: int) -> list[Any]:
+        return [self.build(item, depth + 1) for item in node.value]

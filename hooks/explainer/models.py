@@ -22,8 +22,6 @@ def _http_only(url: str) -> str:
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme not in ("http", "https") or not url.lower().startswith(f"{scheme}://"):
         raise ValueError(f"'{url[:60]}' is not an http(s) URL; only http:// and https:// links are allowed")
-    if any(ch.isspace() for ch in url):
-        raise ValueError("a URL may not contain spaces")
     return url
 
 
@@ -84,7 +82,7 @@ class Fact(Record):
     sources: SourceRefs
     unverified: str | None = None
     """Set, with a reason, when the statement could not be confirmed; the site flags it."""
-    corrections: list[Correction] = []
+    corrections: list[Correction] = Field(default_factory=list)
     """Corrections made to this record, oldest first."""
 
 
@@ -133,7 +131,7 @@ class Source(Record):
     """Editor's note on how far to trust this source, shown next to it."""
     caution: bool = False
     """True when the source must be corroborated before it is relied on; the site flags it."""
-    corrections: list[Correction] = []
+    corrections: list[Correction] = Field(default_factory=list)
     """Corrections made to this record, oldest first."""
 
     @property
@@ -170,13 +168,13 @@ class Actor(Fact):
     name: Text
     """Name as the site writes it."""
     kind: ActorKind
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     """Other spellings found in sources (e.g. `Araqchi`), so search finds them."""
     affiliation: ActorId | None = None  # type: ignore[valid-type]
     """The state or organisation the actor belongs to."""
     summary: Text
     """Who the actor is and why it matters here, in one or two sentences."""
-    roles: list[Role] = []
+    roles: list[Role] = Field(default_factory=list)
     """Titles held over time, earliest first."""
     died: FuzzyDate | None = None
     """Date of death, if within the story."""
@@ -220,11 +218,11 @@ class Position(Fact):
     stance: Stance
     summary: Text
     """The position in the party's own terms, attributed (`Iran says ...`)."""
-    demands: list[Text] = []
-    red_lines: list[Text] = []
-    flexibility: list[Text] = []
+    demands: list[Text] = Field(default_factory=list)
+    red_lines: list[Text] = Field(default_factory=list)
+    flexibility: list[Text] = Field(default_factory=list)
     """Signals of flexibility."""
-    quotes: list[QuoteId] = []  # type: ignore[valid-type]
+    quotes: list[QuoteId] = Field(default_factory=list)  # type: ignore[valid-type]
     """Quotes that show the position."""
 
 
@@ -246,10 +244,10 @@ class Event(Fact):
     """What happened, attributed where accounts differ."""
     status: EventStatus = EventStatus.HELD
     place: str | None = None
-    participants: list[ActorId] = []  # type: ignore[valid-type]
+    participants: list[ActorId] = Field(default_factory=list)  # type: ignore[valid-type]
     series: SeriesId | None = None  # type: ignore[valid-type]
     """Id of the series the event belongs to, e.g. a round of talks."""
-    topics: list[TopicId] = []  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
     key: bool = False
     """True for the episodes a reader must know; they lead the home page and history."""
 
@@ -280,7 +278,7 @@ class Quote(Fact):
     date: FuzzyDate
     context: Text
     """Where and when it was said, and to whom."""
-    topics: list[TopicId] = []  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
 class RoleKind(StrEnum):
@@ -330,7 +328,7 @@ class Contested(Fact):
     status: ContestStatus = ContestStatus.OPEN
     resolution: str | None = None
     """Required when `status` is `resolved`: how it was settled, and by what evidence."""
-    topics: list[TopicId] = []  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _resolution_matches_status(self) -> Contested:
@@ -362,18 +360,18 @@ class Edition(Record):
 class DataFile(Record):
     """One YAML file under `data/`: any of the kinds, each a list of records."""
 
-    sources: list[Source] = []
-    actors: list[Actor] = []
-    topics: list[Topic] = []
-    positions: list[Position] = []
-    events: list[Event] = []
-    series: list[Series] = []
-    eras: list[Era] = []
-    quotes: list[Quote] = []
-    roles: list[RegionalRole] = []
-    contested: list[Contested] = []
-    glossary: list[Term] = []
-    editions: list[Edition] = []
+    sources: list[Source] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    series: list[Series] = Field(default_factory=list)
+    eras: list[Era] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    roles: list[RegionalRole] = Field(default_factory=list)
+    contested: list[Contested] = Field(default_factory=list)
+    glossary: list[Term] = Field(default_factory=list)
+    editions: list[Edition] = Field(default_factory=list)
 
 
 KINDS: dict[str, type[Record]] = {

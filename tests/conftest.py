@@ -1,0 +1,67 @@
+"""Shared test helpers: a scratch `data/` folder with an isolated engine cache, and a way to get
+the diagnostics of a run as the `path:line:col: severity: message` lines the CLI prints."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+
+
+@pytest.fixture
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the engine's disk cache at a fresh folder and start with an empty memory cache."""
+    from explainer import engine
+
+    cache_dir = tmp_path_factory.mktemp("explainer-cache")
+    monkeypatch.setenv(engine.CACHE_DIR_ENV, str(cache_dir))
+    engine._MEMORY.clear()
+    yield cache_dir
+    engine._MEMORY.clear()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_cache: Path) -> Path:
+    """An empty `data/` folder; the working directory is its parent, so paths print `data/...`."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def write(data_dir: Path) -> Callable[[str, str | bytes], Path]:
+    """write(name, text) puts a file in `data_dir`: text is dedented, bytes are written as is."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = data_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
+    """diagnostics(strict=False) loads `data_dir` (no cache) and returns the printed lines of the
+    DataError it must raise; the test fails if loading succeeds or raises anything else."""
+    from explainer import DataError, load_facts
+
+    def _diagnostics(*, strict: bool = False) -> list[str]:
+        try:
+            load_facts(data_dir, strict=strict, cache=False)
+        except DataError as exc:
+            return [str(d) for d in exc.diagnostics]
+        pytest.fail("expected a DataError, but the data loaded")
+
+    return _diagnostics
