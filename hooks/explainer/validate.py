@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .loader import LoadedFile
 from .models import KINDS, DataFile, Record
@@ -21,6 +21,9 @@ _ID_SHAPES = {
     r"^\d{4}": "edition ids are dates such as `2026-02-06`",
     "^[a-z0-9]": "ids are lowercase words joined by hyphens, such as `abbas-araghchi`",
 }
+
+
+_LISTS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
 
 
 def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
@@ -46,8 +49,12 @@ def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
         if not isinstance(items, list):
             loaded.error(loaded.node_at([kind])[0], f"'{kind}' must be a list of records (- id: ...)")
             continue
-        valid[kind] = []
-        for index, item in enumerate(items):
+        try:  # the common case: the whole list is valid, checked in one call
+            valid[kind] = _LISTS[kind].validate_python(items)
+            continue
+        except ValidationError:
+            valid[kind] = []
+        for index, item in enumerate(items):  # find which records failed, keep the others
             try:
                 valid[kind].append(model.model_validate(item))
             except ValidationError as exc:
