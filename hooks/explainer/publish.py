@@ -84,12 +84,15 @@ def _build_edition(config_file: Path, edition_id: str, site_dir: Path) -> Path:
     quiet = logging.getLogger("mkdocs")
     level = quiet.level
     quiet.setLevel(logging.WARNING)
+    captured = io.StringIO()
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(captured):
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
             build(config)
     except (Abort, PluginError, SystemExit) as exc:
-        raise PublishError(f"edition {edition_id} failed to build: {exc}") from None
+        said = captured.getvalue().strip()
+        detail = f"\n{said}" if said else ""
+        raise PublishError(f"edition {edition_id} failed to build: {exc}{detail}") from None
     finally:
         quiet.setLevel(level)
         if previous is None:

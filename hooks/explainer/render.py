@@ -271,8 +271,8 @@ class Renderer:
         parts = [f'<article class="position" id="{esc(position.id)}">']
         if heading:
             parts.append(
-                f"<h4>{esc(position.date.human())}: {self.name(position.actor)} "
-                f"{self.stance_badge(position.stance)}</h4>"
+                f"<h3>{esc(position.date.human())}: {self.name(position.actor)} "
+                f"{self.stance_badge(position.stance)}</h3>"
             )
         parts.append(f"<p>{esc(position.summary)}{self.cite(position)} {self.flags(position)}</p>")
         for label, items in (("Demands", position.demands), ("Red lines", position.red_lines),

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from .directives import DirectiveError, expand
 from .engine import load_facts
 from .mkdocs_hooks import Build, banner, pick_edition
 from .pages import generated_pages, nav_sections
 from .render import Citations, PageLinks, Renderer
+
+API_PAGE = "contribute/api.md"
 
 
 def page_url(src_uri: str) -> str:
@@ -50,7 +53,8 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     """Render every page into `out_dir`; return how many pages were written."""
     config_file = config_file.resolve()
     root = config_file.parent
-    config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    with config_file.open("rb") as stream:
+        config: dict[str, Any] = yaml_load(stream)  # MkDocs' loader: it resolves !ENV tags
     docs = root / config.get("docs_dir", "docs")
     build = pick_edition(load_facts(root / "data").facts, edition)
     out_docs = out_dir / "docs"
@@ -60,6 +64,8 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     count = 0
     for source in sorted(docs.rglob("*.md")):
         src_uri = source.relative_to(docs).as_posix()
+        if src_uri == API_PAGE:
+            continue
         _write(out_docs / src_uri, render_page(build, src_uri, source.read_text(encoding="utf-8")))
         count += 1
     pages = generated_pages(build.facts, with_changes=build.edition is not None)
@@ -71,13 +77,28 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
         shutil.copytree(root / theme["custom_dir"], out_dir / theme["custom_dir"])
     config.pop("hooks", None)
     config["watch"] = []
+    # The API reference documents the engine's source, which a hook-free copy does not carry.
+    config["plugins"] = [p for p in config.get("plugins", []) if p == "search"]
     config["docs_dir"] = "docs"
-    config["nav"] = nav_sections(config.get("nav", []), list(pages))
+    config["nav"] = _without(nav_sections(config.get("nav", []), list(pages)), API_PAGE)
     config.setdefault("extra", {})["edition"] = banner(build)
     (out_dir / "mkdocs.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     return count
+
+
+def _without(nav: list[Any], page: str) -> list[Any]:
+    """The navigation without entries for `page`."""
+    kept: list[Any] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if value == page:
+            continue
+        if isinstance(item, dict) and isinstance(value, list):
+            item = {next(iter(item)): _without(value, page)}
+        kept.append(item)
+    return kept
 
 
 def _write(path: Path, text: str) -> None:

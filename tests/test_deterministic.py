@@ -1,0 +1,143 @@
+"""Reproducible builds: two `mkdocs build --strict` runs of one commit give byte-identical sites.
+
+The site's inputs (and the real data/ when it passes `explainer check --strict`, else the fixture
+data) are committed to a throw-away repository. One build runs there; the other runs in a clone
+of it at another path, in a fresh process with another hash seed, time zone and locale, and with
+the engine cache the first build left warm. SOURCE_DATE_EPOCH is left unset: the engine's
+on_config takes it from the last commit. Every file of the two sites must match byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py", "hooks/explainer")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info")
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "determinism test",
+    "GIT_AUTHOR_EMAIL": "tests@explainer.invalid",
+    "GIT_COMMITTER_NAME": "determinism test",
+    "GIT_COMMITTER_EMAIL": "tests@explainer.invalid",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+UNSET = ("SOURCE_DATE_EPOCH", "EXPLAINER_DATA_DIR", "EXPLAINER_EDITION")
+
+
+def venv_bin(name: str) -> str:
+    candidate = ROOT / ".venv" / "bin" / name
+    return str(candidate) if candidate.exists() else str(Path(sys.executable).with_name(name))
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in UNSET}
+    return {**env, **GIT_ENV, **extra}
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, env=clean_env(), capture_output=True, text=True)
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
+    return proc.stdout.strip()
+
+
+def pick_data(work: Path) -> Path:
+    """A snapshot of data/ if it is ready to build strictly, else the fixture data."""
+    real = ROOT / "data"
+    if real.is_dir() and any(p.suffix in (".yml", ".yaml") for p in real.rglob("*")):
+        snapshot = work / "data-snapshot"
+        shutil.copytree(real, snapshot, ignore=IGNORED)
+        check = subprocess.run(
+            [venv_bin("python"), "-m", "explainer", "check", "--strict", str(snapshot)],
+            capture_output=True,
+            env=clean_env(EXPLAINER_CACHE_DIR=str(work / "check-cache")),
+        )
+        if check.returncode == 0:
+            return snapshot
+    return FIXTURE_DATA
+
+
+@pytest.fixture(scope="module")
+def commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(repository, a clone of it at another path, the commit both have checked out)."""
+    work = tmp_path_factory.mktemp("deterministic")
+    repo = work / "repo"
+    repo.mkdir()
+    for name in SITE_INPUTS:
+        source, target = ROOT / name, repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORED)
+        else:
+            shutil.copy2(source, target)
+    shutil.copytree(pick_data(work), repo / "data", ignore=IGNORED)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-gpg-sign", "-m", "site inputs")
+    clone = work / "elsewhere" / "clone"
+    git(work, "clone", "-q", str(repo), str(clone))
+    head = git(repo, "rev-parse", "HEAD")
+    assert git(clone, "rev-parse", "HEAD") == head
+    return repo, clone, head
+
+
+def build(checkout: Path, out: Path, **env: str) -> None:
+    """`mkdocs build --strict` of a checkout into `out`, in a fresh process."""
+    proc = subprocess.run(
+        [venv_bin("mkdocs"), "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=checkout,
+        env=clean_env(NO_MKDOCS_2_WARNING="1", **env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed in {checkout}:\n{proc.stdout}\n{proc.stderr}"
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(0, at - 60)
+    return (
+        f"sizes {len(a)} / {len(b)}, first difference at byte {at}:\n"
+        f"      first:  {a[start : at + 60]!r}\n"
+        f"      second: {b[start : at + 60]!r}"
+    )
+
+
+def test_two_builds_of_one_commit_are_byte_identical(commit: tuple[Path, Path, str], tmp_path: Path) -> None:
+    repo, clone, head = commit
+    cache = tmp_path / "engine-cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(repo, first, PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8", EXPLAINER_CACHE_DIR=str(cache))
+    build(
+        clone,
+        second,
+        PYTHONHASHSEED="2",
+        TZ="Pacific/Kiritimati",
+        LC_ALL="C",
+        EXPLAINER_CACHE_DIR=str(cache),
+    )
+    a, b = files(first), files(second)
+    assert a, "the first build wrote no files"
+    problems = [f"only in the first build: {name}" for name in sorted(a.keys() - b.keys())]
+    problems += [f"only in the second build: {name}" for name in sorted(b.keys() - a.keys())]
+    differing = [name for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
+    problems += [f"differs: {name}: {first_difference(a[name], b[name])}" for name in differing[:10]]
+    if len(differing) > 10:
+        problems.append(f"… and {len(differing) - 10} more differing files: {differing[10:]}")
+    assert not problems, f"two builds of commit {head[:12]} differ ({len(differing)} of {len(a)} files):\n" + "\n".join(
+        problems
+    )
