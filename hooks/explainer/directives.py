@@ -25,7 +25,13 @@ from .editions import changes
 from .factbase import FactBase
 from .render import Renderer, esc
 
-DIRECTIVE = re.compile(r"<!--\s*explainer:([A-Za-z][\w-]*)(.*?)-->", re.DOTALL)
+DIRECTIVE = re.compile(
+    r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
+    r"|(?P<ticks>`+)(?P<inline>.+?)(?P=ticks)"  # inline code
+    r"|<!--\s*explainer:(?P<name>[A-Za-z][\w-]*)(?P<args>.*?)-->",
+    re.DOTALL | re.MULTILINE,
+)
+"""Directives, and the code spans and blocks in which a directive is shown, not run."""
 
 
 class DirectiveError(ValueError):
@@ -105,9 +111,11 @@ def expand(markdown: str, renderer: Renderer, where: Callable[[int], str]) -> tu
     errors: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name = match.group("name")
+        if name is None:  # code: leave it as written
+            return match.group(0)
         try:
-            call = parse(name, match.group(2))
+            call = parse(name, match.group("args"))
             return REGISTRY[name].handler(renderer, call)
         except DirectiveError as exc:
             errors.append(f"{where(match.start())}: error: {exc}")

@@ -7,6 +7,7 @@ on_post_page adds JSON-LD. Nothing is loaded at import time, so `mkdocs serve` s
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -194,7 +195,8 @@ def on_post_build(config: Any) -> None:
 
 def _article(page: Any, build: Build) -> dict[str, Any]:
     modified = build.facts.cutoff or build.facts.latest_date()
-    article: dict[str, Any] = {"@type": "Article", "headline": page.title or ""}
+    headline = html.unescape(re.sub(r"<[^>]*>", "", page.title or ""))
+    article: dict[str, Any] = {"@type": "Article", "headline": headline}
     if modified:
         article["dateModified"] = modified.isoformat()
     if build.edition:

@@ -22,7 +22,6 @@ from mike import commands as mike
 from mike import git_utils
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, PluginError
 
 from .engine import load_facts
 from .mkdocs_hooks import DATA_ENV, EDITION_ENV
@@ -79,22 +78,23 @@ def publish(config_file: Path, branch: str = "gh-pages", *, push: bool = False,
 
 
 def _build_edition(config_file: Path, edition_id: str, site_dir: Path) -> Path:
+    """Build one edition strictly; PublishError, with what MkDocs said, if it fails."""
     previous = os.environ.get(EDITION_ENV)
     os.environ[EDITION_ENV] = edition_id
-    quiet = logging.getLogger("mkdocs")
-    level = quiet.level
-    quiet.setLevel(logging.WARNING)
-    captured = io.StringIO()
+    said = io.StringIO()
+    handler = logging.StreamHandler(said)
+    handler.setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
     try:
-        with contextlib.redirect_stderr(captured):
+        with contextlib.redirect_stderr(io.StringIO()):
             config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
             build(config)
-    except (Abort, PluginError, SystemExit) as exc:
-        said = captured.getvalue().strip()
-        detail = f"\n{said}" if said else ""
-        raise PublishError(f"edition {edition_id} failed to build: {exc}{detail}") from None
+    except Exception as exc:  # any failure, a template's included: deploy nothing
+        detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
+        raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
     finally:
-        quiet.setLevel(level)
+        mkdocs_log.removeHandler(handler)
         if previous is None:
             os.environ.pop(EDITION_ENV, None)
         else:

@@ -55,7 +55,8 @@ SOURCE_FLAGS = {
 }
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""The characters Python-Markdown lets a backslash escape."""
 
 
 def esc(text: Any) -> str:
