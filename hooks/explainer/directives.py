@@ -27,7 +27,7 @@ from .render import Renderer, esc
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
-    r"|(?P<ticks>`+)(?P<inline>.+?)(?P=ticks)"  # inline code
+    r"|(?P<ticks>`+)(?P<inline>(?:(?!\n[ \t]*\n).)+?)(?P=ticks)"  # inline code, within a paragraph
     r"|<!--\s*explainer:(?P<name>[A-Za-z][\w-]*)(?P<args>.*?)-->",
     re.DOTALL | re.MULTILINE,
 )

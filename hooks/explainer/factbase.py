@@ -153,24 +153,49 @@ class FactBase:
                     cited[source_id].append(record.id)  # type: ignore[attr-defined]
         return MappingProxyType({k: tuple(v) for k, v in cited.items()})
 
+    @cached_property
+    def _topic_index(self) -> Mapping[str, dict[str, tuple[Record, ...]]]:
+        index: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+        for p in self.positions:
+            index[p.topic]["positions"].append(p)
+        for e in self.events:
+            for topic in e.topics:
+                index[topic]["events"].append(e)
+        for q in self.quotes.values():
+            for topic in q.topics:
+                index[topic]["quotes"].append(q)
+        for c in self.contested:
+            for topic in c.topics:
+                index[topic]["contested"].append(c)
+        return _freeze(index)
+
+    @cached_property
+    def _actor_index(self) -> Mapping[str, dict[str, tuple[Record, ...]]]:
+        index: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
+        for p in self.positions:
+            index[p.actor]["positions"].append(p)
+        for e in self.events:
+            for actor in dict.fromkeys(e.participants):
+                index[actor]["events"].append(e)
+        for q in self.quotes.values():
+            index[q.speaker]["quotes"].append(q)
+        for r in self.roles:
+            index[r.actor]["roles"].append(r)
+        for c in self.contested:
+            for actor in dict.fromkeys(a for claim in c.claims for a in claim.by):
+                index[actor]["contested"].append(c)
+        return _freeze(index)
+
     def by_topic(self, topic: str) -> dict[str, tuple[Record, ...]]:
         """Everything that concerns a topic, by kind."""
-        return {
-            "positions": tuple(p for p in self.positions if p.topic == topic),
-            "events": tuple(e for e in self.events if topic in e.topics),
-            "quotes": tuple(q for q in self.quotes.values() if topic in q.topics),
-            "contested": tuple(c for c in self.contested if topic in c.topics),
-        }
+        found = self._topic_index.get(topic, {})
+        return {kind: found.get(kind, ()) for kind in ("positions", "events", "quotes", "contested")}
 
     def by_actor(self, actor: str) -> dict[str, tuple[Record, ...]]:
         """Everything an actor says, holds or takes part in, by kind."""
-        return {
-            "positions": tuple(p for p in self.positions if p.actor == actor),
-            "events": tuple(e for e in self.events if actor in e.participants),
-            "quotes": tuple(q for q in self.quotes.values() if q.speaker == actor),
-            "roles": tuple(r for r in self.roles if r.actor == actor),
-            "contested": tuple(c for c in self.contested if any(actor in cl.by for cl in c.claims)),
-        }
+        found = self._actor_index.get(actor, {})
+        return {kind: found.get(kind, ())
+                for kind in ("positions", "events", "quotes", "roles", "contested")}
 
     def between(self, start: date, end: date) -> tuple[Event, ...]:
         """Events that begin within [start, end]."""
@@ -193,6 +218,10 @@ class FactBase:
         """The last day any event or position reaches."""
         dated = [e.date.end for e in self.events] + [p.date.end for p in self.positions]
         return max(dated) if dated else None
+
+
+def _freeze(index: dict[str, dict[str, list[Record]]]) -> Mapping[str, dict[str, tuple[Record, ...]]]:
+    return MappingProxyType({k: {kind: tuple(v) for kind, v in kinds.items()} for k, kinds in index.items()})
 
 
 def record_sources(record: Record) -> Iterator[str]:

@@ -7,6 +7,7 @@ on_post_page adds JSON-LD. Nothing is loaded at import time, so `mkdocs serve` s
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -28,7 +29,7 @@ from .editions import atom_feed, export_schema, facts_export
 from .engine import load_facts
 from .factbase import FactBase
 from .models import Edition
-from .pages import generated_pages, nav_sections
+from .pages import generated_pages, nav_groups, nav_sections
 from .render import Citations, PageLinks, Renderer
 from .resolve import as_of
 
@@ -75,6 +76,9 @@ def on_config(config: Any) -> Any:
         log.warning(str(warning))
     _build = pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
     config.extra["edition"] = banner(_build)
+    # The facts live for the whole build: move them out of the collector's sight.
+    gc.collect()
+    gc.freeze()
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(config))
     return config
 
@@ -126,7 +130,7 @@ def on_files(files: Files, config: Any) -> Files:
     pages = generated_pages(_build.facts, with_changes=_build.edition is not None)
     for src_uri, content in pages.items():
         files.append(File.generated(config, src_uri, content=content))
-    config["nav"] = nav_sections(config["nav"], list(pages))
+    config["nav"] = nav_sections(config["nav"], list(pages), nav_groups(_build.facts))
     return files
 
 

@@ -31,7 +31,7 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
         pages[f"topics/{topic.id}.md"] = (
             f"# {md_text(topic.name)}\n\n<!-- explainer:topic-page id={topic.id} -->\n"
         )
-    for actor in sorted(facts.actors.values(), key=lambda a: (a.kind.value != "person", a.name)):
+    for actor in _actors_in_nav_order(facts):
         pages[f"people/{actor.id}.md"] = (
             f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
         )
@@ -43,14 +43,62 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
     return pages
 
 
-def nav_sections(nav: list[Any], generated: list[str]) -> list[Any]:
-    """The configured nav with each generated page appended to its section."""
-    by_index: dict[str, list[str]] = {}
+_KIND_ORDER = {"person": 0, "state": 1, "organisation": 2, "group": 3}
+_KIND_GROUP = {"person": "People", "state": "States", "organisation": "Organisations", "group": "Groups"}
+NAV_GROUP_SIZE = 40
+"""Most pages one navigation group lists: Material draws a page's whole group on the page,
+so unbounded groups would make build time grow with the square of the pages."""
+
+
+def _actors_in_nav_order(facts: FactBase) -> list[Any]:
+    return sorted(facts.actors.values(), key=lambda a: (_KIND_ORDER[a.kind.value], a.name.casefold()))
+
+
+def nav_groups(facts: FactBase) -> dict[str, str]:
+    """Actor page → its navigation group: by kind, and by initials when a kind has many."""
+    by_kind: dict[str, list[Any]] = {}
+    for actor in _actors_in_nav_order(facts):
+        by_kind.setdefault(actor.kind.value, []).append(actor)
+    groups: dict[str, str] = {}
+    for kind, actors in by_kind.items():
+        label = _KIND_GROUP[kind]
+        for start in range(0, len(actors), NAV_GROUP_SIZE):
+            chunk = actors[start:start + NAV_GROUP_SIZE]
+            name = label
+            if len(actors) > NAV_GROUP_SIZE:
+                name = f"{label} {_initial(chunk[0].name)}–{_initial(chunk[-1].name)}"
+                if any(g == name for g in groups.values()):
+                    name = f"{name} ({start // NAV_GROUP_SIZE + 1})"
+            for actor in chunk:
+                groups[f"people/{actor.id}.md"] = name
+    return groups
+
+
+def _initial(name: str) -> str:
+    """The first letter of a name for a group label: A–Z, else '#' (labels are not escaped)."""
+    first = name[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def nav_sections(nav: list[Any], generated: list[str], groups: dict[str, str] | None = None
+                 ) -> list[Any]:
+    """The configured nav with each generated page appended to its section, inside its group
+    (from `nav_groups`) when it has one."""
+    groups = groups or {}
+    by_index: dict[str, list[Any]] = {}
     if "what-changed.md" in generated:
         nav = [*nav[:1], {"What changed": "what-changed.md"}, *nav[1:]]
+    grouped: dict[str, dict[str, list[str]]] = {}
     for uri in generated:
         for folder, index in SECTIONS.items():
-            if uri.startswith(folder):
+            if not uri.startswith(folder):
+                continue
+            if uri in groups:
+                if groups[uri] not in grouped.setdefault(index, {}):
+                    grouped[index][groups[uri]] = []
+                    by_index.setdefault(index, []).append({groups[uri]: grouped[index][groups[uri]]})
+                grouped[index][groups[uri]].append(uri)
+            else:
                 by_index.setdefault(index, []).append(uri)
 
     def visit(items: list[Any]) -> list[Any]:

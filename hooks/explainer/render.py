@@ -7,10 +7,10 @@ numbers sources in order of first use and renders the page's reference list.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -134,19 +134,31 @@ class PageLinks:
     page_url: str
 
     def to(self, site_url: str) -> str:
+        if site_url.startswith("#"):
+            return site_url
         path, _, anchor = site_url.partition("#")
-        here = self.page_url if self.page_url.endswith("/") or not self.page_url else (
-            posixpath.dirname(self.page_url) + "/"
-        )
-        relative = posixpath.relpath(path or ".", here or ".") if path else ""
-        if path and relative != "." and path.endswith("/"):
-            relative += "/"
-        elif relative == ".":
-            relative = "./"
+        relative = _relative(path, self.page_url)
         return f"{relative}#{anchor}" if anchor else relative
 
     def record(self, kind: str, record: Record) -> str:
         return self.to(home_url(kind, record))
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, page_url: str) -> str:
+    """`target` (a site path such as `people/x/`) as seen from the page at `page_url`."""
+    here = page_url if page_url.endswith("/") or not page_url else page_url.rsplit("/", 1)[0] + "/"
+    if "/" not in page_url:
+        here = ""
+    base = [p for p in here.split("/") if p]
+    parts = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(base), len(parts)) and base[common] == parts[common]:
+        common += 1
+    relative = "/".join([".."] * (len(base) - common) + parts[common:])
+    if not relative:
+        return "./"
+    return relative + "/" if target.endswith("/") or not target else relative
 
 
 def source_entry(source: Source, page: PageLinks) -> str:

@@ -18,7 +18,7 @@ from mkdocs.utils.yaml import yaml_load
 from .directives import DirectiveError, expand
 from .engine import load_facts
 from .mkdocs_hooks import Build, banner, pick_edition
-from .pages import generated_pages, nav_sections
+from .pages import generated_pages, nav_groups, nav_sections
 from .render import Citations, PageLinks, Renderer
 
 API_PAGE = "contribute/api.md"
@@ -80,7 +80,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     # The API reference documents the engine's source, which a hook-free copy does not carry.
     config["plugins"] = [p for p in config.get("plugins", []) if p == "search"]
     config["docs_dir"] = "docs"
-    config["nav"] = _without(nav_sections(config.get("nav", []), list(pages)), API_PAGE)
+    config["nav"] = _without(nav_sections(config.get("nav", []), list(pages), nav_groups(build.facts)), API_PAGE)
     config.setdefault("extra", {})["edition"] = banner(build)
     (out_dir / "mkdocs.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"

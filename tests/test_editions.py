@@ -1,0 +1,352 @@
+"""Editions: the fixture site built as of 6 and of 17 February 2026, the What changed page, the
+`changes()` diff, and each edition's downloads (data/facts.json against data/schema.json, and the
+Atom feed). Builds run `mkdocs build --strict` in a fresh process, once per module and edition."""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from explainer.editions import EXPORT_SCHEMA_VERSION, atom_feed, changes
+from explainer.engine import load_facts
+from explainer.resolve import as_of
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+FIRST, SECOND = "2026-02-06", "2026-02-17"
+ROUND_1, ROUND_2 = "evt-2026-02-06-round-1", "evt-2026-02-17-round-2"
+PAPER = "src-paper-2026-02-17"
+MOVED_FROM, MOVED_TO = "pos-party-a-enrichment-2026-02-06", "pos-party-a-enrichment-2026-02-17"
+NEW_QUOTE = "q-envoy-2026-02-17"
+
+
+# -- building -----------------------------------------------------------------------------------
+
+
+def make_site(dest: Path, data: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    (dest / "hooks").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", dest / "hooks" / "explainer_hooks.py")
+    shutil.copytree(data, dest / "data")
+    return dest
+
+
+def build(site: Path, out: Path, **env: str) -> Path:
+    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
+    clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                            cwd=site, env=clean, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def source_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_site(tmp_path_factory.mktemp("editions") / "src", FIXTURE_DATA)
+
+
+@pytest.fixture(scope="module")
+def first(source_site: Path) -> Path:
+    return build(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST)
+
+
+@pytest.fixture(scope="module")
+def second(source_site: Path) -> Path:
+    return build(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND)
+
+
+@cache
+def _parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return _parse(site / url / "index.html")
+
+
+def all_pages(site: Path) -> dict[str, BeautifulSoup]:
+    return {p.parent.relative_to(site).as_posix(): _parse(p) for p in site.rglob("index.html")}
+
+
+def text(site: Path, url: str) -> str:
+    return page(site, url).select_one("article").get_text(" ", strip=True)
+
+
+# -- what each edition contains and lacks -------------------------------------------------------
+
+pytestmark = pytest.mark.slow
+
+
+def test_first_edition_lacks_later_facts(first: Path) -> None:
+    history = page(first, "history")
+    assert history.select_one(f"li#{ROUND_1}") is not None
+    assert history.select_one(f"li#{ROUND_2}") is None
+    assert page(first, "sources").select_one(f"li#{PAPER}") is None
+    for url, doc in all_pages(first).items():
+        assert doc.find(id=ROUND_2) is None, url
+        assert doc.find(id=MOVED_TO) is None, url
+        assert doc.find(id=f"ref-{PAPER}") is None, url
+        assert "Progress, perhaps" not in doc.get_text(), url
+        assert "Round two" not in doc.select_one("article").get_text(), url
+
+
+def test_second_edition_has_them(second: Path) -> None:
+    assert page(second, "history").select_one(f"li#{ROUND_2}") is not None
+    assert page(second, "sources").select_one(f"li#{PAPER}") is not None
+    assert page(second, "topics/enrichment").select_one(f"#{MOVED_TO}") is not None
+    assert "Progress, perhaps" in text(second, "people/envoy-a")
+
+
+def party_a_cell(site: Path):
+    row = page(site, "positions").select_one("table.positions-matrix tbody tr")
+    return row.select("td")[0]
+
+
+def test_matrix_shows_the_position_as_of_each_cutoff(first: Path, second: Path) -> None:
+    old, new = party_a_cell(first), party_a_cell(second)
+    assert "stance-demands" in old["class"]
+    assert "must be no enrichment" in old.get_text()
+    assert "as of 6 February 2026" in old.get_text()
+    assert "stance-conditional" in new["class"]
+    assert "token programme" in new.get_text()
+    assert "as of 17 February 2026" in new.get_text()
+
+
+def test_topic_page_history_stops_at_the_cutoff(first: Path, second: Path) -> None:
+    assert page(first, "topics/enrichment").select_one(f"#{MOVED_FROM}") is not None
+    moves_old = page(first, "topics/enrichment").select("p.stance-moves")[0].select("a")
+    moves_new = page(second, "topics/enrichment").select("p.stance-moves")[0].select("a")
+    assert [a["href"] for a in moves_old] == [f"#{MOVED_FROM}"]
+    assert [a["href"] for a in moves_new] == [f"#{MOVED_FROM}", f"#{MOVED_TO}"]
+
+
+def test_older_edition_banner_names_the_date_and_links_to_latest(first: Path) -> None:
+    for url, doc in all_pages(first).items():
+        banner = doc.select_one(".edition-banner")
+        assert banner is not None, url
+        assert "You are reading the edition of 6 February 2026" in banner.get_text(" ", strip=True)
+        link = banner.find("a", string="Read the latest edition")
+        assert link is not None, url
+        # deployed, the edition lives in /2026-02-06/ beside /latest/
+        here = posixpath.join(FIRST, "" if url == "." else url)
+        assert posixpath.normpath(posixpath.join(here, link["href"])) == "latest", (url, link["href"])
+
+
+def test_latest_edition_banner_says_latest_and_links_nowhere(second: Path) -> None:
+    banner = page(second, "").select_one(".edition-banner")
+    assert "Latest edition: the story as known on 17 February 2026" in banner.get_text(" ", strip=True)
+    assert banner.find("a") is None
+
+
+def test_json_ld_is_dated_to_the_edition(first: Path, second: Path) -> None:
+    for site, day in ((first, FIRST), (second, SECOND)):
+        graph = json.loads(page(site, "").select_one('script[type="application/ld+json"]').string)
+        article = next(e for e in graph["@graph"] if e["@type"] == "Article")
+        assert article["dateModified"] == day
+        assert article["version"] == day
+
+
+def test_default_build_is_the_latest_edition(source_site: Path, second: Path) -> None:
+    default = build(source_site, source_site.parent / "default")
+    for url in ("positions", "history", "what-changed"):
+        assert page(default, url).select_one("article").decode() == \
+            page(second, url).select_one("article").decode(), url
+
+
+# -- the What changed page ----------------------------------------------------------------------
+
+
+def test_what_changed_lists_the_moved_position_before_and_after(second: Path) -> None:
+    doc = page(second, "what-changed")
+    assert "Compared with the previous edition (Talks open, 6 February 2026)" in text(second, "what-changed")
+    rows = doc.select("table.position-moves tbody tr")
+    assert len(rows) == 1  # Party B did not move
+    topic, party, before, after = rows[0].find_all(["th", "td"])
+    assert topic.get_text(strip=True) == "Enrichment"
+    assert party.get_text(strip=True) == "Party A"
+    assert before.select_one(".stance-demands") and "must be no enrichment" in before.get_text()
+    assert "6 February 2026" in before.get_text()
+    assert after.select_one(".stance-conditional") and "token programme" in after.get_text()
+    assert "17 February 2026" in after.get_text()
+    assert after.select_one("a.cite-ref")["href"] == f"#ref-{PAPER}"
+
+
+def test_what_changed_lists_the_new_event_and_quote(second: Path) -> None:
+    doc = page(second, "what-changed")
+    events = doc.find(id="new-events").find_next("ol")
+    assert [li["id"] for li in events.select("li.event")] == [ROUND_2]
+    quotes = doc.find(id="new-quotes")
+    assert quotes is not None
+    assert "Progress, perhaps" in quotes.find_next(class_="quote").get_text()
+    assert doc.find(id="new-contested") is None and doc.find(id="new-roles") is None
+
+
+def test_first_edition_what_changed_starts_from_nothing(first: Path) -> None:
+    doc = page(first, "what-changed")
+    assert "Compared with the start: this is the first edition" in text(first, "what-changed")
+    before = [row.find_all("td")[1].get_text(strip=True) for row in doc.select("table.position-moves tbody tr")]
+    assert before == ["No stated position", "No stated position"]
+
+
+# -- changes() ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_facts(FIXTURE_DATA, cache=False).facts
+
+
+def cut(base, day: str):
+    return as_of(base, date.fromisoformat(day))
+
+
+def ids(records) -> list[str]:
+    return [r.id for r in records]
+
+
+def test_changes_between_editions(base) -> None:
+    diff = changes(cut(base, FIRST), cut(base, SECOND))
+    assert ids(diff.events) == [ROUND_2]
+    assert [(m.before.id, m.after.id) for m in diff.moves] == [(MOVED_FROM, MOVED_TO)]
+    assert ids(diff.quotes) == [NEW_QUOTE]
+    assert diff.contested == () and diff.roles == () and diff.corrections == ()
+    assert not diff.empty
+
+
+def test_changes_of_the_first_edition_is_everything(base) -> None:
+    first = cut(base, FIRST)
+    diff = changes(None, first)
+    assert ids(diff.events) == ["evt-1979-revolution", ROUND_1]
+    assert {m.after.id for m in diff.moves} == {MOVED_FROM, "pos-party-b-enrichment-2026-02-06"}
+    assert all(m.before is None for m in diff.moves)
+    assert ids(diff.quotes) == ["q-envoy-2026-02-06"]
+    assert ids(diff.contested) == ["cp-direct-or-indirect"]
+    assert ids(diff.roles) == ["role-mediator-2026-02"]
+
+
+def test_no_changes_between_equal_cuts(base) -> None:
+    assert changes(cut(base, SECOND), cut(base, SECOND)).empty
+    assert changes(cut(base, SECOND), cut(base, "2026-02-20")).empty
+
+
+def corrected_base(tmp_path: Path):
+    """The fixture with a correction to round one made on 10 February."""
+    data = yaml.safe_load((FIXTURE_DATA / "facts.yml").read_text(encoding="utf-8"))
+    event = next(e for e in data["events"] if e["id"] == ROUND_1)
+    event["corrections"] = [{"date": "2026-02-10", "change": "Place corrected.",
+                             "reason": "A second source names another city."}]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "facts.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return load_facts(folder, cache=False).facts
+
+
+def test_changes_lists_corrections_made_since_the_previous_cutoff(tmp_path: Path) -> None:
+    base = corrected_base(tmp_path)
+    diff = changes(cut(base, FIRST), cut(base, SECOND))
+    assert [(rid, c.change) for rid, c in diff.corrections] == [(ROUND_1, "Place corrected.")]
+    assert changes(None, cut(base, FIRST)).corrections == ()  # not made yet on 6 February
+
+
+def test_atom_feed_has_an_entry_per_edition_and_correction(tmp_path: Path) -> None:
+    base = corrected_base(tmp_path)
+    feed = ET.fromstring(atom_feed(base, date(2026, 2, 17), "Site <&>", None))
+    entries = [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
+    assert entries == [
+        "tag:explainer.invalid,2026:edition/2026-02-17",
+        f"tag:explainer.invalid,2026:correction/{ROUND_1}/0",
+        "tag:explainer.invalid,2026:edition/2026-02-06",
+    ]
+    assert feed.find(f"{ATOM}title").text == "Site <&>: editions and corrections"
+    early = ET.fromstring(atom_feed(base, date(2026, 2, 6), "Site", None))
+    assert len(early.findall(f"{ATOM}entry")) == 1
+
+
+# -- exports: facts.json, schema.json, feed.xml --------------------------------------------------
+
+
+def export(site: Path) -> dict:
+    return json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_facts_json_validates_against_its_schema(edition: str, first: Path, second: Path) -> None:
+    site = first if edition == FIRST else second
+    schema = json.loads((site / "data" / "schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator
+    validator.check_schema(schema)
+    data = export(site)
+    errors = sorted(validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    assert data["schema_version"] == EXPORT_SCHEMA_VERSION
+    assert data["edition"]["id"] == edition
+
+
+def test_schema_rejects_a_broken_export(first: Path) -> None:
+    schema = json.loads((first / "data" / "schema.json").read_text(encoding="utf-8"))
+    data = export(first)
+    del data["schema_version"]
+    data["events"][0]["date"] = "6 Feb"
+    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(data))) >= 2
+
+
+def test_facts_json_holds_only_the_editions_facts(first: Path, second: Path) -> None:
+    old, new = export(first), export(second)
+    assert [e["id"] for e in old["events"]] == ["evt-1979-revolution", ROUND_1]
+    assert [e["id"] for e in new["events"]] == ["evt-1979-revolution", ROUND_1, ROUND_2]
+    assert PAPER not in [s["id"] for s in old["sources"]]
+    assert PAPER in [s["id"] for s in new["sources"]]
+    assert [q["id"] for q in old["quotes"]] == ["q-envoy-2026-02-06"]
+    assert MOVED_TO not in [p["id"] for p in old["positions"]]
+    assert [e["id"] for e in old["editions"]] == [FIRST]
+    assert [e["id"] for e in new["editions"]] == [FIRST, SECOND]
+    for kind in ("events", "positions", "quotes", "roles", "contested"):
+        for record in old[kind]:
+            assert record["date"].split("/")[0] <= FIRST, (kind, record["id"])
+    for position in old["positions"]:
+        assert all(q in {x["id"] for x in old["quotes"]} for q in position["quotes"])
+
+
+@pytest.mark.parametrize(("edition", "entries"), [(FIRST, [FIRST]), (SECOND, [SECOND, FIRST])])
+def test_feed_is_atom_with_an_entry_per_edition_to_the_cutoff(edition: str, entries: list[str],
+                                                              first: Path, second: Path) -> None:
+    site = first if edition == FIRST else second
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text.startswith(edition)
+    found = []
+    for entry in feed.findall(f"{ATOM}entry"):
+        for child in ("id", "title", "updated", "summary"):
+            assert entry.find(f"{ATOM}{child}") is not None, child
+        found.append(entry.find(f"{ATOM}id").text.rsplit("/", 1)[-1])
+        link = entry.find(f"{ATOM}link")
+        assert link.get("href") == f"../{found[-1]}/"
+    assert found == entries
+
+
+def test_downloads_are_linked_from_the_feed_autodiscovery(second: Path) -> None:
+    doc = page(second, "history")
+    link = doc.select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert link is not None
+    assert posixpath.normpath(posixpath.join("history", link["href"])) == "feed.xml"

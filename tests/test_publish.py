@@ -1,0 +1,223 @@
+"""`python -m explainer publish --push`, end to end: a temporary git repository holding the site
+and the fixture data, a bare repository as its `origin`, and what lands on origin's gh-pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
+EDITIONS = {"2026-02-06": "Talks open", "2026-02-17": "Second round"}
+BRANCH = "gh-pages"
+
+pytestmark = pytest.mark.slow
+
+
+def git(repo: Path, *args: str, bare: bool = False, check: bool = True) -> str:
+    where = ["--git-dir", str(repo)] if bare else ["-C", str(repo)]
+    result = subprocess.run(["git", *where, *args], capture_output=True, text=True, env=git_env())
+    if check and result.returncode:
+        raise AssertionError(f"git {' '.join(args)}: {result.stderr}")
+    return result.stdout.strip()
+
+
+def git_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
+    env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
+               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid",
+               GIT_CONFIG_NOSYSTEM="1", NO_MKDOCS_2_WARNING="1")
+    return env
+
+
+def make_repo(tmp: Path) -> tuple[Path, Path]:
+    """A committed repository with the site and the fixture data, and a bare `origin`."""
+    repo, remote = tmp / "repo", tmp / "origin.git"
+    repo.mkdir()
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo / name)
+        elif source.exists():
+            shutil.copy2(source, repo / name)
+    (repo / "hooks").mkdir()
+    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", repo / "hooks" / "explainer_hooks.py")
+    shutil.copytree(FIXTURE_DATA, repo / "data")
+    (repo / ".gitignore").write_text(".cache/\nsite/\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "site")
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, capture_output=True)
+    git(repo, "remote", "add", "origin", str(remote))
+    return repo, remote
+
+
+def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = git_env()
+    env["EXPLAINER_CACHE_DIR"] = str(repo.parent / "cache")
+    return subprocess.run([sys.executable, "-m", "explainer", "publish", "--push", *args],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+
+def head(repo: Path, bare: bool = False) -> str | None:
+    return git(repo, "rev-parse", "--verify", "-q", f"refs/heads/{BRANCH}", bare=bare, check=False) or None
+
+
+def show(remote: Path, path: str) -> str:
+    return git(remote, "show", f"{BRANCH}:{path}", bare=True)
+
+
+def redirect_target(html: str) -> str:
+    """Where a mike redirect page sends the reader (checks the meta refresh and the script agree)."""
+    doc = BeautifulSoup(html, "html.parser")
+    refresh = doc.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None, "not a redirect page"
+    target = re.search(r"url=(\S+)", refresh["content"]).group(1)
+    assert f'"{target}"' in doc.find("script").string
+    return target
+
+
+# -- a good publish -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory):
+    repo, remote = make_repo(tmp_path_factory.mktemp("publish"))
+    result = publish(repo)
+    assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
+    return repo, remote, result
+
+
+def test_versions_json_lists_every_edition_with_its_title(published) -> None:
+    _, remote, _ = published
+    versions = json.loads(show(remote, "versions.json"))
+    assert {v["version"]: v["title"] for v in versions} == EDITIONS
+    aliases = {v["version"]: v["aliases"] for v in versions}
+    assert aliases == {"2026-02-17": ["latest"], "2026-02-06": []}
+
+
+def test_pushed_branch_is_the_local_branch(published) -> None:
+    repo, remote, _ = published
+    assert head(remote, bare=True) is not None
+    assert head(remote, bare=True) == head(repo)
+
+
+def test_no_symlinks_on_the_branch(published) -> None:
+    _, remote, _ = published
+    tree = git(remote, "ls-tree", "-r", "--full-tree", BRANCH, bare=True).splitlines()
+    modes = {line.split()[0] for line in tree}
+    assert "120000" not in modes, "GitHub Pages rejects symlinks"
+    assert modes <= {"100644", "100755"}
+
+
+def test_each_edition_is_a_full_site(published) -> None:
+    _, remote, _ = published
+    files = set(git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines())
+    for edition in EDITIONS:
+        for path in ("index.html", "positions/index.html", "what-changed/index.html",
+                     "topics/enrichment/index.html", "data/facts.json", "feed.xml"):
+            assert f"{edition}/{path}" in files, f"{edition}/{path}"
+    assert "evt-2026-02-17-round-2" not in show(remote, "2026-02-06/history/index.html")
+    assert "evt-2026-02-17-round-2" in show(remote, "2026-02-17/history/index.html")
+
+
+def test_latest_holds_redirect_pages_to_the_newest_edition(published) -> None:
+    _, remote, _ = published
+    files = git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()
+    latest = [f for f in files if f.startswith("latest/")]
+    assert "latest/index.html" in latest and "latest/positions/index.html" in latest
+    for path in latest:
+        assert path.endswith(".html"), f"{path}: latest/ should hold only redirect pages"
+        target = redirect_target(show(remote, path))
+        inner = path.removeprefix("latest/").removesuffix("index.html")
+        depth = inner.count("/") + 1
+        assert target == "../" * depth + f"2026-02-17/{inner}", (path, target)
+        assert f"2026-02-17/{inner}index.html" in files or inner == "404.html"
+
+
+def test_root_redirects_to_latest(published) -> None:
+    _, remote, _ = published
+    assert redirect_target(show(remote, "index.html")) == "latest/"
+
+
+def test_output_reports_progress_per_edition_and_a_summary(published) -> None:
+    _, _, result = published
+    out = result.stdout
+    assert "[1/2] building 2026-02-06 (Talks open)" in out
+    assert "[2/2] building 2026-02-17 (Second round)" in out
+    assert "[1/2] 2026-02-06: deployed" in out and "[2/2] 2026-02-17: deployed" in out
+    assert "pushed gh-pages to origin" in out
+    assert re.search(r"gh-pages: \(new branch\) → [0-9a-f]{40}", out), out
+    assert "updated editions: 2026-02-06, 2026-02-17" in out
+    assert out.index("building 2026-02-17") < out.index("2026-02-06: deployed"), \
+        "every edition is built before any is deployed"
+
+
+def test_second_run_changes_nothing(published) -> None:
+    repo, remote, _ = published
+    before = head(repo), head(remote, bare=True)
+    result = publish(repo)
+    assert result.returncode == 0, result.stderr
+    assert (head(repo), head(remote, bare=True)) == before
+    assert "[1/2] 2026-02-06: unchanged" in result.stdout
+    assert "[2/2] 2026-02-17: unchanged" in result.stdout
+    assert "gh-pages: nothing changed (2 editions already current)" in result.stdout
+
+
+# -- failures deploy nothing ----------------------------------------------------------------------
+
+
+def test_bad_directive_deploys_nothing(tmp_path: Path) -> None:
+    repo, remote = make_repo(tmp_path)
+    assert publish(repo).returncode == 0
+    before = head(repo), head(remote, bare=True)
+    (repo / "docs" / "about.md").write_text("# About\n\n<!-- explainer:matrx -->\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "break a page")
+    result = publish(repo)
+    assert result.returncode == 1
+    assert "edition 2026-02-06 failed to build" in result.stderr
+    assert "docs/about.md:3:1" in result.stderr and "did you mean 'matrix'" in result.stderr
+    assert "nothing was deployed" in result.stderr
+    assert (head(repo), head(remote, bare=True)) == before
+
+
+def test_invalid_data_deploys_nothing(tmp_path: Path) -> None:
+    repo, remote = make_repo(tmp_path)
+    facts = repo / "data" / "facts.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"),
+                     encoding="utf-8")
+    result = publish(repo)
+    assert result.returncode == 1
+    assert re.search(r"facts\.yml:\d+:\d+: error", result.stderr), result.stderr
+    assert "nothing was deployed" in result.stderr
+    assert head(repo) is None and head(remote, bare=True) is None
+
+
+def test_failure_in_the_last_edition_deploys_none(tmp_path: Path) -> None:
+    """The first edition builds, the latest fails (a template error only the latest edition
+    meets): no edition is deployed, and the error is reported, not a traceback."""
+    repo, remote = make_repo(tmp_path)
+    partial = repo / "overrides" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text(
+        "{% if config.extra.edition and config.extra.edition.is_latest %}"
+        "{{ no_such_variable.attribute }}{% endif %}\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a template that fails for the latest edition")
+    result = publish(repo)
+    assert "[1/2] building 2026-02-06" in result.stdout
+    assert "[2/2] building 2026-02-17" in result.stdout
+    assert result.returncode == 1
+    assert head(repo) is None and head(remote, bare=True) is None
+    assert "edition 2026-02-17 failed to build" in result.stderr, result.stderr[-2000:]
+    assert "nothing was deployed" in result.stderr
+    assert "Traceback" not in result.stderr
