@@ -149,33 +149,53 @@ def _published_by(source: Source, cutoff: date) -> bool:
 
 
 def _trim(record: Record, sources: dict[str, Source], cutoff: date) -> Record | None:
+    """The record as known at `cutoff`, or None; unchanged records are returned as they are."""
     dated = getattr(record, "date", None)
     if dated is not None and dated.start > cutoff:
         return None
     present = [s for s in record.sources if s in sources]  # type: ignore[attr-defined]
     if not present:
         return None
-    update: dict[str, Any] = {"sources": present}
-    if getattr(record, "corrections", None):
-        update["corrections"] = [c for c in record.corrections if c.date.start <= cutoff]
+    update: dict[str, Any] = {}
+    if len(present) != len(record.sources):  # type: ignore[attr-defined]
+        update["sources"] = present
+    corrections = getattr(record, "corrections", ())
+    if any(c.date.start > cutoff for c in corrections):
+        update["corrections"] = [c for c in corrections if c.date.start <= cutoff]
     if hasattr(record, "claims"):
-        claims = [
-            c.model_copy(update={"sources": [s for s in c.sources if s in sources]})
-            for c in record.claims
-            if any(s in sources for s in c.sources)
-        ]
+        claims = [_known_part(c, sources) for c in record.claims]
+        claims = [c for c in claims if c is not None]
         if len(claims) < 2:
             return None
-        update["claims"] = claims
+        if _changed(claims, record.claims):
+            update["claims"] = claims
     if hasattr(record, "roles"):
-        update["roles"] = [
-            r.model_copy(update={
-                "sources": [s for s in r.sources if s in sources],
-                "end": r.end if r.end is None or r.end.start <= cutoff else None,
-            })
-            for r in record.roles
-            if (r.start is None or r.start.start <= cutoff) and any(s in sources for s in r.sources)
-        ]
+        roles = [_role_as_of(r, sources, cutoff) for r in record.roles]
+        roles = [r for r in roles if r is not None]
+        if _changed(roles, record.roles):
+            update["roles"] = roles
         if record.died is not None and record.died.start > cutoff:  # type: ignore[attr-defined]
             update["died"] = None
-    return record.model_copy(update=update)
+    return record.model_copy(update=update) if update else record
+
+
+def _changed(new: list[Any], old: list[Any]) -> bool:
+    return len(new) != len(old) or any(a is not b for a, b in zip(new, old, strict=True))
+
+
+def _known_part(nested: Any, sources: dict[str, Source]) -> Any:
+    """A claim or role with only its published sources; None when none is published."""
+    present = [s for s in nested.sources if s in sources]
+    if not present:
+        return None
+    return nested if len(present) == len(nested.sources) else nested.model_copy(
+        update={"sources": present})
+
+
+def _role_as_of(role: Any, sources: dict[str, Source], cutoff: date) -> Any:
+    if role.start is not None and role.start.start > cutoff:
+        return None
+    role = _known_part(role, sources)
+    if role is not None and role.end is not None and role.end.start > cutoff:
+        role = role.model_copy(update={"end": None})  # still in office at the cut-off
+    return role
