@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from explainer.static import API_PAGE, without_page
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -232,7 +233,7 @@ def generate_data(data_dir: Path, pages: int, facts: int, seed: int = 0) -> int:
     return total
 
 
-API_PAGE = "contribute/api.md"
+
 """The API reference documents the engine's source: `explainer render` leaves it out (and the
 mkdocstrings plugin with it), so the benchmark leaves it out on both sides."""
 
@@ -254,7 +255,7 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
     with (ROOT / "mkdocs.yml").open("rb") as stream:
         config = yaml_load(stream)
     config["plugins"] = [p for p in config.get("plugins", []) if not _named(p, "mkdocstrings")]
-    config["nav"] = _without(config.get("nav", []), API_PAGE)
+    config["nav"] = without_page(config.get("nav", []), API_PAGE)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                      encoding="utf-8")
     (dest / "docs" / API_PAGE).unlink(missing_ok=True)
@@ -264,19 +265,6 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
 
 def _named(plugin: Any, name: str) -> bool:
     return plugin == name or (isinstance(plugin, dict) and name in plugin)
-
-
-def _without(nav: list[Any], page: str) -> list[Any]:
-    """The navigation without entries for `page`."""
-    kept: list[Any] = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if value == page:
-            continue
-        if isinstance(item, dict) and isinstance(value, list):
-            item = {next(iter(item)): _without(value, page)}
-        kept.append(item)
-    return kept
 
 
 # -- timing ------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     # The API reference documents the engine's source, which a hook-free copy does not carry.
     config["plugins"] = [p for p in config.get("plugins", []) if p == "search"]
     config["docs_dir"] = "docs"
-    config["nav"] = _without(nav_sections(config.get("nav", []), list(pages), nav_groups(build.facts)), API_PAGE)
+    config["nav"] = without_page(nav_sections(config.get("nav", []), list(pages), nav_groups(build.facts)), API_PAGE)
     config.setdefault("extra", {})["edition"] = banner(build)
     (out_dir / "mkdocs.yml").write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
@@ -88,7 +88,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     return count
 
 
-def _without(nav: list[Any], page: str) -> list[Any]:
+def without_page(nav: list[Any], page: str) -> list[Any]:
     """The navigation without entries for `page`."""
     kept: list[Any] = []
     for item in nav:
@@ -96,7 +96,7 @@ def _without(nav: list[Any], page: str) -> list[Any]:
         if value == page:
             continue
         if isinstance(item, dict) and isinstance(value, list):
-            item = {next(iter(item)): _without(value, page)}
+            item = {next(iter(item)): without_page(value, page)}
         kept.append(item)
     return kept
 
