@@ -30,13 +30,11 @@ from .models import (
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a record is written: file, 1-based line and column, and its place in the file."""
+    """Where a record is written: file, 1-based line and column."""
 
     path: str
     line: int
     col: int
-    kind: str
-    index: int
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"

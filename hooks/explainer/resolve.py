@@ -37,7 +37,7 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
                     id_node, _ = loaded.node_at([kind, index, "id"])
                     loaded.error(id_node, f"duplicate id '{record.id}' (first at {origins[key]})")
                     continue
-                origins[key] = Origin(loaded.display, line, col, kind, index)
+                origins[key] = Origin(loaded.display, line, col)
                 records[kind][record.id] = record
     for loaded, data in files:
         _check_references(loaded, data, records, failed)
