@@ -329,16 +329,23 @@ def _topic_page(r: Renderer, call: Call) -> str:
     if others:
         parts.append('<h2 id="others">Other actors</h2>')
         parts.extend(r.position(p) for p in others)
+    parts.extend(_related(r, related, contested="Contested", events="Events"))
+    return "\n".join(parts)
+
+
+def _related(r: Renderer, related: dict, contested: str, events: str) -> list[str]:
+    """The quotes, contested points and events sections of a topic or actor page."""
+    parts = []
     if related["quotes"]:
         parts.append('<h2 id="quotes">Quotes</h2>')
         parts.extend(r.quote(q) for q in related["quotes"])
     if related["contested"]:
-        parts.append('<h2 id="contested">Contested</h2>')
+        parts.append(f'<h2 id="contested">{contested}</h2>')
         parts.extend(r.contested(c, full=False) for c in related["contested"])
     if related["events"]:
-        parts.append('<h2 id="events">Events</h2>')
+        parts.append(f'<h2 id="events">{events}</h2>')
         parts.append(r.events(related["events"]))
-    return "\n".join(parts)
+    return parts
 
 
 def _moves(r: Renderer, history: tuple) -> str:
@@ -368,15 +375,7 @@ def _actor_page(r: Renderer, call: Call) -> str:
                 link = r.links.record("topics", topic)
                 parts.append(f'<h3 id="pos-{esc(topic.id)}"><a href="{link}">{esc(topic.name)}</a></h3>')
                 parts.extend(r.position(p, heading=False) for p in by_topic[topic.id])
-    if related["quotes"]:
-        parts.append('<h2 id="quotes">Quotes</h2>')
-        parts.extend(r.quote(q) for q in related["quotes"])
-    if related["contested"]:
-        parts.append('<h2 id="contested">Contested points</h2>')
-        parts.extend(r.contested(c, full=False) for c in related["contested"])
-    if related["events"]:
-        parts.append('<h2 id="events">Took part in</h2>')
-        parts.append(r.events(related["events"]))
+    parts.extend(_related(r, related, contested="Contested points", events="Took part in"))
     return "\n".join(parts)
 
 
