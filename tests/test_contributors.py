@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from explainer.engine import load_facts
 from explainer.models import KINDS
 from explainer.reference import data_reference
@@ -170,3 +169,13 @@ def test_serve_reloads_data_edits_and_survives_data_errors(tmp_path: Path) -> No
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "facts.yml:" in output and "error: date:" in output
+
+
+def test_directive_reference_lists_every_directive(built_site: Path) -> None:
+    from explainer.directives import REGISTRY
+
+    doc = BeautifulSoup((built_site / "contribute/directives/index.html").read_text(), "html.parser")
+    listed = {row.select_one("td code").get_text() for row in doc.select("table tbody tr")}
+    assert listed == set(REGISTRY)
+    # the syntax example is shown as code, not expanded
+    assert "<!-- explainer:matrix" in doc.select_one("pre").get_text()

@@ -88,3 +88,16 @@ def test_schema_date_pattern(validator):
     assert list(validator.iter_errors({"sources": [source]}))
     source["published"] = "unknown"
     assert not list(validator.iter_errors({"sources": [source]}))
+
+
+def test_every_data_file_opts_into_the_schema():
+    """Editors complete and check fields only in files whose first line names the schema."""
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "data").rglob("*.yml"))
+    assert files
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix), f"{path}: first line does not name the schema"
+        target = (path.parent / first.removeprefix(prefix)).resolve()
+        assert target == root / "schema" / "data-file.schema.json", f"{path}: schema path is wrong"

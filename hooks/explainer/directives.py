@@ -464,3 +464,27 @@ def _downloads(r: Renderer, call: Call) -> str:
     ]
     items = "".join(f'<li><a href="{r.links.to(u)}">{esc(t)}</a></li>' for u, t in links)
     return f'<ul class="downloads">{items}</ul>'
+
+
+def directive_reference() -> str:
+    """Markdown documenting every directive, generated from the registry."""
+    rows = ["| Directive | Options | What it shows |", "|---|---|---|"]
+    for name, spec in sorted(REGISTRY.items()):
+        options = ", ".join(f"`{o}=`" for o in sorted(spec.options))
+        if spec.words:
+            options = ", ".join(filter(None, ["ids as bare words", options]))
+        doc = " ".join(spec.doc.split()).replace("|", "/")
+        rows.append(f"| `{name}` | {options or '–'} | {doc} |")
+    return (
+        "# Directives\n\n"
+        "Pages pull facts in with directives written as HTML comments, so a plain Markdown "
+        "preview shows nothing instead of raw syntax:\n\n"
+        "```markdown\n"
+        "<!-- explainer:matrix topics=\"enrichment missiles\" -->\n"
+        "Araghchi called missiles \"never negotiable\".<!-- explainer:cite src-rudaw-2026-02-07 -->\n"
+        "```\n\n"
+        "Options are `key=value`, quoted when the value has spaces; list options take ids "
+        "separated by spaces or commas. A directive shown inside code, as above, is left alone. "
+        "An unknown directive or option, or an unknown id, stops the build with the page and "
+        "line. This table is generated from the engine.\n\n" + "\n".join(rows) + "\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .directives import directive_reference
 from .factbase import FactBase
 from .reference import data_reference
 from .render import md_text
@@ -36,6 +37,7 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
             f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
         )
     pages["contribute/data-reference.md"] = data_reference(facts)
+    pages["contribute/directives.md"] = directive_reference()
     for point in facts.contested:
         pages[f"contested/{point.id}.md"] = (
             f"# {md_text(point.question)}\n\n<!-- explainer:contested id={point.id} -->\n"
