@@ -64,10 +64,7 @@ def setup_chromium() -> None:
     if CHROMIUM.exists():
         return
     if os.geteuid() != 0:
-        sys.exit(
-            f"dev.py: {CHROMIUM} is missing; install it with:\n"
-            f"  sudo apt-get update && sudo {APT_INSTALL}"
-        )
+        sys.exit(f"dev.py: {CHROMIUM} is missing; install it with:\n  sudo apt-get update && sudo {APT_INSTALL}")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run("apt-get update", ["apt-get", "update"], env=env)
     run("install chromium", APT_INSTALL.split(), env=env)
@@ -98,9 +95,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dev.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_setup = sub.add_parser("setup", help="create .venv, install Chromium and node_modules")
-    p_setup.add_argument(
-        "--python-only", action="store_true", help="only .venv (enough for serve/build/publish)"
-    )
+    p_setup.add_argument("--python-only", action="store_true", help="only .venv (enough for serve/build/publish)")
     p_serve = sub.add_parser("serve", help="live preview with mkdocs serve")
     p_serve.add_argument("--addr", default="127.0.0.1:8000", help="host:port to listen on")
     sub.add_parser("build", help="mkdocs build --strict")

@@ -102,8 +102,13 @@ def fresh_process_load(data_dir: Path, runs: int) -> float:
     times = []
     for _ in range(runs):
         code = _FRESH_CPU if clock is time.process_time else _FRESH
-        out = subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True,
-                             capture_output=True, text=True, env=os.environ.copy())
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(data_dir)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ.copy(),
+        )
         times.append(json.loads(out.stdout)["seconds"])
     return statistics.median(times)
 
@@ -131,20 +136,32 @@ def report(results: dict[str, float], records: int, size: int, runs: int) -> lis
         missed.append(f"warm cache {results['warm']:.3f} s >= {WARM_TARGET} s")
     rows = [
         ("(1) bare parse (CSafeLoader, gc off)", results["bare"], "1.00", ""),
-        ("    (1b) same, all values kept", results["bare_keep"],
-         f"{results['bare_keep'] / results['bare']:.2f}",
-         f"(2)/(1b) = {results['load'] / results['bare_keep']:.2f}, for reference"),
-        ("(2) load_facts(cache=False)", results["load"], f"{ratio:.2f}",
-         f"ratio <= {RATIO_TARGET}: {'ok' if ratio <= RATIO_TARGET else 'MISSED'}"),
-        ("(3) warm cache (memory)", results["warm"], f"{results['warm'] / results['bare']:.2f}",
-         f"< {WARM_TARGET} s: {'ok' if results['warm'] < WARM_TARGET else 'MISSED'}"),
-        ("(4) disk cache (fresh process)", results["disk"],
-         f"{results['disk'] / results['bare']:.2f}", ""),
+        (
+            "    (1b) same, all values kept",
+            results["bare_keep"],
+            f"{results['bare_keep'] / results['bare']:.2f}",
+            f"(2)/(1b) = {results['load'] / results['bare_keep']:.2f}, for reference",
+        ),
+        (
+            "(2) load_facts(cache=False)",
+            results["load"],
+            f"{ratio:.2f}",
+            f"ratio <= {RATIO_TARGET}: {'ok' if ratio <= RATIO_TARGET else 'MISSED'}",
+        ),
+        (
+            "(3) warm cache (memory)",
+            results["warm"],
+            f"{results['warm'] / results['bare']:.2f}",
+            f"< {WARM_TARGET} s: {'ok' if results['warm'] < WARM_TARGET else 'MISSED'}",
+        ),
+        ("(4) disk cache (fresh process)", results["disk"], f"{results['disk'] / results['bare']:.2f}", ""),
     ]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{records:,} records, {size:,} bytes; median of {runs} runs each; "
-          f"{'CPU' if clock is time.process_time else 'wall'} time; "
-          f"load average {load:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"{records:,} records, {size:,} bytes; median of {runs} runs each; "
+        f"{'CPU' if clock is time.process_time else 'wall'} time; "
+        f"load average {load:.2f} on {os.cpu_count()} CPUs"
+    )
     print(f"{'measure':<40} {'seconds':>9} {'x (1)':>7}  target")
     print(f"{'-' * 40} {'-' * 9} {'-' * 7}  {'-' * 30}")
     for name, seconds, factor, target in rows:
@@ -158,11 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per measure (median is kept)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="measure this folder instead of synthetic data")
-    parser.add_argument("--clock", choices=CLOCKS, default="wall",
-                        help="wall time (default) or this process's CPU time, steadier on a "
-                             "busy machine")
-    parser.add_argument("--assert", dest="check", action="store_true",
-                        help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--clock",
+        choices=CLOCKS,
+        default="wall",
+        help="wall time (default) or this process's CPU time, steadier on a busy machine",
+    )
+    parser.add_argument("--assert", dest="check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     global clock
     clock = CLOCKS[args.clock]

@@ -49,7 +49,7 @@ ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", 
 FACTS_PER_PAGE = 10
 FULL_PAGES = (10, 100, 1000)
 QUICK_PAGES = (10, 100)
-RATIO_TARGET = 1.10   # data-driven / static at 10,000 facts
+RATIO_TARGET = 1.10  # data-driven / static at 10,000 facts
 SCALING_TARGET = 11.0  # time at 1,000 pages / time at 100 pages
 
 # -- the generator ------------------------------------------------------------------------------
@@ -64,15 +64,21 @@ _WORDS = (
 ).split()
 _FIRST = ["Ada", "Bram", "Cleo", "Dara", "Emil", "Fay", "Gus", "Hana", "Ivo", "Juno", "Kai", "Lena"]
 _LAST = ["Arden", "Brook", "Crane", "Dale", "Ember", "Frost", "Glen", "Hale", "Ives", "Knox"]
-_SOURCE_KINDS = ["news-report", "official-statement", "transcript", "analysis", "state-media",
-                 "republished-wire-copy", "reference", "blog"]
+_SOURCE_KINDS = [
+    "news-report",
+    "official-statement",
+    "transcript",
+    "analysis",
+    "state-media",
+    "republished-wire-copy",
+    "reference",
+    "blog",
+]
 _STANCES = ["demands", "rejects", "conditional", "unclear"]
 _ROLE_KINDS = ["host", "mediator", "party", "interested-party", "inspector"]
 FIRST_DAY, LAST_DAY = date(1979, 1, 1), date(2026, 2, 20)
-EDITIONS = (("2026-01-15", "Before the talks"), ("2026-02-06", "Talks open"),
-            ("2026-02-20", "Second round"))
-ERAS = (("1979", "1988"), ("1989", "2001"), ("2002", "2012"), ("2013", "2017"), ("2018", "2024"),
-        ("2025", "2026-12"))
+EDITIONS = (("2026-01-15", "Before the talks"), ("2026-02-06", "Talks open"), ("2026-02-20", "Second round"))
+ERAS = (("1979", "1988"), ("1989", "2001"), ("2002", "2012"), ("2013", "2017"), ("2018", "2024"), ("2025", "2026-12"))
 
 
 def plan(pages: int, facts: int) -> dict[str, int]:
@@ -83,10 +89,17 @@ def plan(pages: int, facts: int) -> dict[str, int]:
     fixed = actors + topics + contested + len(ERAS) + 3 + len(EDITIONS)
     rest = max(40, facts - fixed)
     counts = {
-        "actors": actors, "topics": topics, "contested": contested, "eras": len(ERAS),
-        "series": 3, "editions": len(EDITIONS),
-        "sources": max(4, round(rest * 0.25)), "positions": round(rest * 0.20),
-        "quotes": round(rest * 0.15), "roles": round(rest * 0.05), "glossary": round(rest * 0.10),
+        "actors": actors,
+        "topics": topics,
+        "contested": contested,
+        "eras": len(ERAS),
+        "series": 3,
+        "editions": len(EDITIONS),
+        "sources": max(4, round(rest * 0.25)),
+        "positions": round(rest * 0.20),
+        "quotes": round(rest * 0.15),
+        "roles": round(rest * 0.05),
+        "glossary": round(rest * 0.10),
     }
     counts["events"] = max(4, facts - sum(counts.values()))
     return counts
@@ -114,8 +127,7 @@ class _Gen:
         import bisect
 
         last = bisect.bisect_right(self.source_days, day) or 1
-        return sorted({self.source_ids[self.rng.randrange(last)]
-                       for _ in range(self.rng.randint(1, most))})
+        return sorted({self.source_ids[self.rng.randrange(last)] for _ in range(self.rng.randint(1, most))})
 
     def data(self) -> dict[str, list[dict[str, Any]]]:
         c, rng = self.counts, self.rng
@@ -123,49 +135,81 @@ class _Gen:
         sources = []
         for n, day in enumerate(days):
             sid = f"src-outlet-{day.isoformat()}-{n}"
-            sources.append({
-                "id": sid, "publisher": f"Example Outlet {n % 17}",
-                "title": self.sentence(5, 10).rstrip("."),
-                "url": f"https://example.org/news/{sid}", "published": day.isoformat(),
-                "kind": _SOURCE_KINDS[n % len(_SOURCE_KINDS)], "caution": n % 13 == 0,
-            })
+            sources.append(
+                {
+                    "id": sid,
+                    "publisher": f"Example Outlet {n % 17}",
+                    "title": self.sentence(5, 10).rstrip("."),
+                    "url": f"https://example.org/news/{sid}",
+                    "published": day.isoformat(),
+                    "kind": _SOURCE_KINDS[n % len(_SOURCE_KINDS)],
+                    "caution": n % 13 == 0,
+                }
+            )
         self.source_days, self.source_ids = days, [s["id"] for s in sources]
-        topics = [{"id": f"topic-{n}", "name": f"{self.words(1, 2).title()} {n}",
-                   "question": self.sentence(5, 10).rstrip(".") + "?", "order": n}
-                  for n in range(c["topics"])]
+        topics = [
+            {
+                "id": f"topic-{n}",
+                "name": f"{self.words(1, 2).title()} {n}",
+                "question": self.sentence(5, 10).rstrip(".") + "?",
+                "order": n,
+            }
+            for n in range(c["topics"])
+        ]
         topic_ids = [t["id"] for t in topics]
         actors = []
         for n in range(c["actors"]):
             day = self.day()
             if n < 2:
-                actors.append({"id": f"party-{n}", "name": f"Party {'AB'[n]}", "kind": "state",
-                               "party": True, "summary": self.sentence(), "sources": self.cite(day)})
+                actors.append(
+                    {
+                        "id": f"party-{n}",
+                        "name": f"Party {'AB'[n]}",
+                        "kind": "state",
+                        "party": True,
+                        "summary": self.sentence(),
+                        "sources": self.cite(day),
+                    }
+                )
                 continue
             person = n % 4 != 0
             name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)} {n}" if person else f"State {n}"
             actor: dict[str, Any] = {
-                "id": f"actor-{n}", "name": name, "kind": "person" if person else "state",
-                "summary": self.sentence(15, 30), "sources": self.cite(day),
+                "id": f"actor-{n}",
+                "name": name,
+                "kind": "person" if person else "state",
+                "summary": self.sentence(15, 30),
+                "sources": self.cite(day),
             }
             if person:
                 actor["affiliation"] = f"party-{n % 2}"
-                actor["roles"] = [{"title": self.words(1, 3).title(), "of": f"party-{n % 2}",
-                                   "from": day.isoformat()[:7], "sources": self.cite(day, 1)}]
+                actor["roles"] = [
+                    {
+                        "title": self.words(1, 3).title(),
+                        "of": f"party-{n % 2}",
+                        "from": day.isoformat()[:7],
+                        "sources": self.cite(day, 1),
+                    }
+                ]
             actors.append(actor)
         actor_ids = [a["id"] for a in actors]
         people = [a["id"] for a in actors if a["kind"] == "person"] or actor_ids
         series = [{"id": f"series-{n}", "name": f"Round of talks {n}"} for n in range(c["series"])]
-        eras = [{"id": f"era-{n}", "title": self.words(2, 4).title(), "start": s, "end": e}
-                for n, (s, e) in enumerate(ERAS)]
+        eras = [
+            {"id": f"era-{n}", "title": self.words(2, 4).title(), "start": s, "end": e} for n, (s, e) in enumerate(ERAS)
+        ]
         events = []
         for n in range(c["events"]):
             day = self.day()
             event: dict[str, Any] = {
-                "id": f"evt-{day.isoformat()}-{n}", "date": day.isoformat(),
-                "title": self.sentence(3, 8).rstrip("."), "summary": self.sentence(20, 45),
+                "id": f"evt-{day.isoformat()}-{n}",
+                "date": day.isoformat(),
+                "title": self.sentence(3, 8).rstrip("."),
+                "summary": self.sentence(20, 45),
                 "participants": sorted({rng.choice(actor_ids) for _ in range(rng.randint(1, 3))}),
                 "topics": sorted({rng.choice(topic_ids) for _ in range(rng.randint(0, 2))}),
-                "sources": self.cite(day), "key": n % 20 == 0,
+                "sources": self.cite(day),
+                "key": n % 20 == 0,
             }
             if n % 4 == 0:
                 event["series"] = f"series-{n % c['series']}"
@@ -176,9 +220,13 @@ class _Gen:
         for n in range(c["quotes"]):
             day = self.day()
             quote: dict[str, Any] = {
-                "id": f"q-{n}", "text": self.sentence(8, 25), "speaker": rng.choice(people),
-                "date": day.isoformat(), "context": self.words(3, 8),
-                "topics": [rng.choice(topic_ids)], "sources": self.cite(day),
+                "id": f"q-{n}",
+                "text": self.sentence(8, 25),
+                "speaker": rng.choice(people),
+                "date": day.isoformat(),
+                "context": self.words(3, 8),
+                "topics": [rng.choice(topic_ids)],
+                "sources": self.cite(day),
             }
             if n % 10 == 0:
                 quote["unverified"] = "only one outlet carries this wording"
@@ -186,38 +234,72 @@ class _Gen:
         positions = []
         for n in range(c["positions"]):
             day = self.day(date(2024, 1, 1))
-            positions.append({
-                "id": f"pos-{n}", "actor": f"party-{n % 2}" if n % 5 else rng.choice(actor_ids),
-                "topic": rng.choice(topic_ids), "date": day.isoformat(),
-                "stance": rng.choice(_STANCES), "summary": self.sentence(10, 25),
-                "demands": [self.words(3, 6) for _ in range(rng.randint(0, 2))],
-                "sources": self.cite(day),
-            })
+            positions.append(
+                {
+                    "id": f"pos-{n}",
+                    "actor": f"party-{n % 2}" if n % 5 else rng.choice(actor_ids),
+                    "topic": rng.choice(topic_ids),
+                    "date": day.isoformat(),
+                    "stance": rng.choice(_STANCES),
+                    "summary": self.sentence(10, 25),
+                    "demands": [self.words(3, 6) for _ in range(rng.randint(0, 2))],
+                    "sources": self.cite(day),
+                }
+            )
         roles = []
         for n in range(c["roles"]):
             day = self.day(date(2024, 1, 1))
-            roles.append({"id": f"role-{n}", "actor": rng.choice(actor_ids),
-                          "role": rng.choice(_ROLE_KINDS), "date": day.isoformat(),
-                          "did": self.sentence(8, 20), "wants": self.sentence(5, 12),
-                          "sources": self.cite(day)})
+            roles.append(
+                {
+                    "id": f"role-{n}",
+                    "actor": rng.choice(actor_ids),
+                    "role": rng.choice(_ROLE_KINDS),
+                    "date": day.isoformat(),
+                    "did": self.sentence(8, 20),
+                    "wants": self.sentence(5, 12),
+                    "sources": self.cite(day),
+                }
+            )
         contested = []
         for n in range(c["contested"]):
             day = self.day(date(2020, 1, 1))
-            contested.append({
-                "id": f"cp-{n}", "question": self.sentence(5, 10).rstrip(".") + "?",
-                "date": day.isoformat(), "topics": [rng.choice(topic_ids)],
-                "claims": [{"by": [f"party-{k}"], "claim": self.sentence(10, 20),
-                            "sources": self.cite(day)} for k in (0, 1)],
-                "sources": self.cite(day),
-            })
-        glossary = [{"id": f"term-{n}", "term": f"{self.words(1, 2).title()} {n}",
-                     "definition": self.sentence(10, 25), "sources": self.cite(LAST_DAY)}
-                    for n in range(c["glossary"])]
-        editions = [{"id": day, "cutoff": day, "title": title, "summary": self.sentence()}
-                    for day, title in EDITIONS]
-        return {"sources": sources, "actors": actors, "topics": topics, "series": series,
-                "eras": eras, "events": events, "quotes": quotes, "positions": positions,
-                "roles": roles, "contested": contested, "glossary": glossary, "editions": editions}
+            contested.append(
+                {
+                    "id": f"cp-{n}",
+                    "question": self.sentence(5, 10).rstrip(".") + "?",
+                    "date": day.isoformat(),
+                    "topics": [rng.choice(topic_ids)],
+                    "claims": [
+                        {"by": [f"party-{k}"], "claim": self.sentence(10, 20), "sources": self.cite(day)}
+                        for k in (0, 1)
+                    ],
+                    "sources": self.cite(day),
+                }
+            )
+        glossary = [
+            {
+                "id": f"term-{n}",
+                "term": f"{self.words(1, 2).title()} {n}",
+                "definition": self.sentence(10, 25),
+                "sources": self.cite(LAST_DAY),
+            }
+            for n in range(c["glossary"])
+        ]
+        editions = [{"id": day, "cutoff": day, "title": title, "summary": self.sentence()} for day, title in EDITIONS]
+        return {
+            "sources": sources,
+            "actors": actors,
+            "topics": topics,
+            "series": series,
+            "eras": eras,
+            "events": events,
+            "quotes": quotes,
+            "positions": positions,
+            "roles": roles,
+            "contested": contested,
+            "glossary": glossary,
+            "editions": editions,
+        }
 
 
 def generate_data(data_dir: Path, pages: int, facts: int, seed: int = 0) -> int:
@@ -227,11 +309,16 @@ def generate_data(data_dir: Path, pages: int, facts: int, seed: int = 0) -> int:
     for kind, records in _Gen(pages, facts, seed).data().items():
         total += len(records)
         (data_dir / f"{kind}.yml").write_text(
-            yaml.dump({kind: records}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                      sort_keys=False, allow_unicode=True, width=100),
-            encoding="utf-8")
+            yaml.dump(
+                {kind: records},
+                Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+                sort_keys=False,
+                allow_unicode=True,
+                width=100,
+            ),
+            encoding="utf-8",
+        )
     return total
-
 
 
 """The API reference documents the engine's source: `explainer render` leaves it out (and the
@@ -256,8 +343,7 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
         config = yaml_load(stream)
     config["plugins"] = [p for p in config.get("plugins", []) if not _named(p, "mkdocstrings")]
     config["nav"] = without_page(config.get("nav", []), API_PAGE)
-    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-                                     encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     (dest / "docs" / API_PAGE).unlink(missing_ok=True)
     generate_data(dest / "data", pages, facts, seed)
     return dest
@@ -291,15 +377,13 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode:
-        raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{result.stdout[-3000:]}\n"
-                         f"{result.stderr[-3000:]}")
+        raise SystemExit(f"failed in {cwd}: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(wall, cpu)
 
 
 def mkdocs_build(site: Path, out: Path, cache_dir: Path) -> Run:
-    return timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", str(out)], site,
-                 _env(cache_dir))
+    return timed([PYTHON, "-m", "mkdocs", "build", "--strict", "-d", str(out)], site, _env(cache_dir))
 
 
 @dataclass
@@ -324,8 +408,11 @@ def measure(work: Path, pages: int, facts: int, runs: int, static: bool, log) ->
     site = make_site(work / f"site-{pages}", pages, facts)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     size = Size(pages, facts)
-    size.records = sum(len(records) for p in (site / "data").glob("*.yml")
-                       for records in yaml.load(p.read_text(encoding="utf-8"), Loader=loader).values())
+    size.records = sum(
+        len(records)
+        for p in (site / "data").glob("*.yml")
+        for records in yaml.load(p.read_text(encoding="utf-8"), Loader=loader).values()
+    )
     cache, out = work / f"cache-{pages}", work / f"out-{pages}"
     rendered, static_out = work / f"static-{pages}", work / f"static-out-{pages}"
     if static:
@@ -336,8 +423,9 @@ def measure(work: Path, pages: int, facts: int, runs: int, static: bool, log) ->
         shutil.rmtree(cache, ignore_errors=True)
         size.cold.append(mkdocs_build(site, out, cache))
         size.warm.append(mkdocs_build(site, out, cache))  # the cold run filled the cache
-        line = (f"  {pages} pages, round {n + 1}/{runs}: cold {size.cold[-1].wall:.2f} s, "
-                f"warm {size.warm[-1].wall:.2f} s")
+        line = (
+            f"  {pages} pages, round {n + 1}/{runs}: cold {size.cold[-1].wall:.2f} s, warm {size.warm[-1].wall:.2f} s"
+        )
         if static:
             size.static.append(mkdocs_build(rendered, static_out, cache))
             line += f", static {size.static[-1].wall:.2f} s"
@@ -352,8 +440,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def report(sizes: list[Size], runs_note: str, metric: str = "wall"
-           ) -> tuple[list[str], dict[str, Any]]:
+def report(sizes: list[Size], runs_note: str, metric: str = "wall") -> tuple[list[str], dict[str, Any]]:
     """The results as a Markdown table and target lines, and as data for --json."""
     by_pages = {s.pages: s for s in sizes}
     lines = [
@@ -375,36 +462,54 @@ def report(sizes: list[Size], runs_note: str, metric: str = "wall"
             cpu = _ratio(s.median(kind, "cpu"), s.median("static", "cpu"))
             cells.append("–" if wall is None else f"{wall:.2f} ({cpu:.2f})")
         lines.append(f"| {s.pages:,} | {s.records:,} | {s.built_pages:,} | " + " | ".join(cells) + " |")
-        results["sizes"].append({
-            "pages": s.pages, "facts": s.records, "built_pages": s.built_pages, "render": s.render,
-            **{kind: [vars(r) for r in getattr(s, kind)] for kind in ("cold", "warm", "static")},
-        })
+        results["sizes"].append(
+            {
+                "pages": s.pages,
+                "facts": s.records,
+                "built_pages": s.built_pages,
+                "render": s.render,
+                **{kind: [vars(r) for r in getattr(s, kind)] for kind in ("cold", "warm", "static")},
+            }
+        )
     lines.append("")
     missed = []
 
-    def target(key: str, label: str, a: Size, b: Size, kind_a: str, kind_b: str, limit: float,
-               counts: bool) -> None:
+    def target(key: str, label: str, a: Size, b: Size, kind_a: str, kind_b: str, limit: float, counts: bool) -> None:
         wall = _ratio(a.median(kind_a), b.median(kind_b))
         cpu = _ratio(a.median(kind_a, "cpu"), b.median(kind_b, "cpu"))
         judged = wall if metric == "wall" else cpu
         ok = judged is not None and judged <= limit
-        results["targets"][key] = {"wall": wall, "cpu": cpu, "target": limit, "judged_on": metric,
-                                   "met": ok}
+        results["targets"][key] = {"wall": wall, "cpu": cpu, "target": limit, "judged_on": metric, "met": ok}
         status = "met" if ok else "MISSED" if counts else "above it (for reference: the target is at 10,000)"
-        lines.append(f"{label}: {wall:.3f} wall, {cpu:.3f} CPU (target <= {limit:g}, on {metric}) "
-                     f"{status}")
+        lines.append(f"{label}: {wall:.3f} wall, {cpu:.3f} CPU (target <= {limit:g}, on {metric}) {status}")
         if counts and not ok:
             missed.append(key)
 
     big, mid, small = by_pages.get(1000), by_pages.get(100), by_pages.get(10)
     for size in (mid, big):
         if size and size.static:
-            target(f"static_ratio_{size.records}", f"data-driven / static at {size.records:,} facts, "
-                   "cold cache", size, size, "cold", "static", RATIO_TARGET, size is big)
+            target(
+                f"static_ratio_{size.records}",
+                f"data-driven / static at {size.records:,} facts, cold cache",
+                size,
+                size,
+                "cold",
+                "static",
+                RATIO_TARGET,
+                size is big,
+            )
     if big and mid:
         for kind in ("cold", "warm"):
-            target(f"scaling_{kind}", f"1,000 pages / 100 pages, {kind} cache", big, mid, kind, kind,
-                   SCALING_TARGET, kind == "cold")
+            target(
+                f"scaling_{kind}",
+                f"1,000 pages / 100 pages, {kind} cache",
+                big,
+                mid,
+                kind,
+                kind,
+                SCALING_TARGET,
+                kind == "cold",
+            )
     if mid and small:
         wall = _ratio(mid.median("cold"), small.median("cold"))
         lines.append(f"100 pages / 10 pages, cold cache: {wall:.2f} wall (no target)")
@@ -415,17 +520,20 @@ def report(sizes: list[Size], runs_note: str, metric: str = "wall"
 def machine() -> str:
     mem = ""
     try:
-        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
-                       if line.startswith("MemTotal")).split()[1])
+        kib = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
         mem = f", {kib / 2**20:.0f} GiB"
     except (OSError, StopIteration, ValueError):
         pass
-    return (f"{os.cpu_count()} cores{mem}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.machine()}")
+    return f"{os.cpu_count()} cores{mem}, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
 
 
 def revision() -> str:
     """The commit measured, marked when the engine or the site config differ from it."""
+
     def git(*args: str) -> str:
         result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
         return result.stdout.strip() if result.returncode == 0 else ""
@@ -477,15 +585,18 @@ def profile(pages: int, top: int = 30) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 and 100 pages, one run each")
-    parser.add_argument("--assert", dest="check", action="store_true",
-                        help="exit 1 when a target is missed")
+    parser.add_argument("--assert", dest="check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--runs", type=int, help="runs per size (default 5, 3 at 1,000 pages)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
-    parser.add_argument("--metric", choices=("wall", "cpu"), default="wall",
-                        help="what the targets are judged on (default wall; cpu is steadier on "
-                        "a busy machine)")
-    parser.add_argument("--profile", type=int, metavar="PAGES",
-                        help="profile one in-process build at PAGES pages instead")
+    parser.add_argument(
+        "--metric",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="what the targets are judged on (default wall; cpu is steadier on a busy machine)",
+    )
+    parser.add_argument(
+        "--profile", type=int, metavar="PAGES", help="profile one in-process build at PAGES pages instead"
+    )
     args = parser.parse_args(argv)
     if args.profile:
         profile(args.profile)

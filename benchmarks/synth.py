@@ -47,12 +47,62 @@ _WORDS = (
     "weekend morning evening week month foreign minister president leader adviser team"
 ).split()
 _OUTLETS = ["wire", "paper", "times", "post", "herald", "agency", "radio", "monitor", "review"]
-_SOURCE_KINDS = ["news-report", "official-statement", "transcript", "analysis", "state-media",
-                 "republished-wire-copy", "reference", "blog"]
-_FIRST = ["Ada", "Bram", "Cleo", "Dara", "Emil", "Fay", "Gus", "Hana", "Ivo", "Juno", "Kai",
-          "Lena", "Milo", "Nia", "Otto", "Pia", "Quin", "Rhea", "Sol", "Tess", "Uma", "Vik"]
-_LAST = ["Arden", "Brook", "Crane", "Dale", "Ember", "Frost", "Glen", "Hale", "Ives", "Jett",
-         "Knox", "Lark", "Moss", "North", "Oak", "Pike", "Reed", "Stone", "Thorn", "Vale"]
+_SOURCE_KINDS = [
+    "news-report",
+    "official-statement",
+    "transcript",
+    "analysis",
+    "state-media",
+    "republished-wire-copy",
+    "reference",
+    "blog",
+]
+_FIRST = [
+    "Ada",
+    "Bram",
+    "Cleo",
+    "Dara",
+    "Emil",
+    "Fay",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Juno",
+    "Kai",
+    "Lena",
+    "Milo",
+    "Nia",
+    "Otto",
+    "Pia",
+    "Quin",
+    "Rhea",
+    "Sol",
+    "Tess",
+    "Uma",
+    "Vik",
+]
+_LAST = [
+    "Arden",
+    "Brook",
+    "Crane",
+    "Dale",
+    "Ember",
+    "Frost",
+    "Glen",
+    "Hale",
+    "Ives",
+    "Jett",
+    "Knox",
+    "Lark",
+    "Moss",
+    "North",
+    "Oak",
+    "Pike",
+    "Reed",
+    "Stone",
+    "Thorn",
+    "Vale",
+]
 
 
 class _Gen:
@@ -126,16 +176,19 @@ class _Gen:
 
     def topics(self) -> list[dict[str, Any]]:
         records = [
-            {"id": f"topic-{n}", "name": self.words(1, 3).title(),
-             "question": self.sentence(6, 12).rstrip(".") + "?", "order": n}
+            {
+                "id": f"topic-{n}",
+                "name": self.words(1, 3).title(),
+                "question": self.sentence(6, 12).rstrip(".") + "?",
+                "order": n,
+            }
             for n in range(self.counts["topics"])
         ]
         self.ids["topics"] = [r["id"] for r in records]
         return records
 
     def series(self) -> list[dict[str, Any]]:
-        records = [{"id": f"series-{n}", "name": f"Round of talks {n}"}
-                   for n in range(self.counts["series"])]
+        records = [{"id": f"series-{n}", "name": f"Round of talks {n}"} for n in range(self.counts["series"])]
         self.ids["series"] = [r["id"] for r in records]
         return records
 
@@ -143,8 +196,9 @@ class _Gen:
         records = []
         for n in range(self.counts["eras"]):
             year = 1950 + 6 * n
-            records.append({"id": f"era-{n}", "title": self.words(2, 5).title(),
-                            "start": str(year), "end": f"{year + 5}-12"})
+            records.append(
+                {"id": f"era-{n}", "title": self.words(2, 5).title(), "start": str(year), "end": f"{year + 5}-12"}
+            )
         return records
 
     def actors(self) -> list[dict[str, Any]]:
@@ -153,8 +207,7 @@ class _Gen:
         records = []
         for n in range(count):
             is_state = n < states
-            name = (f"State {n}" if is_state
-                    else f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)} {n}")
+            name = f"State {n}" if is_state else f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)} {n}"
             day = self.day()
             record: dict[str, Any] = {
                 "id": f"state-{n}" if is_state else f"person-{n}",
@@ -169,12 +222,14 @@ class _Gen:
                 state = f"state-{self.rng.randrange(states)}"
                 record["affiliation"] = state
                 record["aliases"] = [f"{name.split()[0][0]}. {name.split()[1]}"]
-                record["roles"] = [{
-                    "title": self.words(1, 3).title(),
-                    "of": state,
-                    "from": f"{day.year}-{day.month:02d}",
-                    "sources": self.cite(day, 1, 1),
-                }]
+                record["roles"] = [
+                    {
+                        "title": self.words(1, 3).title(),
+                        "of": state,
+                        "from": f"{day.year}-{day.month:02d}",
+                        "sources": self.cite(day, 1, 1),
+                    }
+                ]
             records.append(record)
         self.ids["actors"] = [r["id"] for r in records]
         self.ids["states"] = [r["id"] for r in records if r["kind"] == "state"]
@@ -265,8 +320,7 @@ class _Gen:
         for n in range(self.counts["contested"]):
             day = self.day()
             claims = [
-                {"by": self.pick("states", 1, 2), "claim": self.sentence(10, 24),
-                 "sources": self.cite(day, 1, 2)}
+                {"by": self.pick("states", 1, 2), "claim": self.sentence(10, 24), "sources": self.cite(day, 1, 2)}
                 for _ in range(self.rng.randint(2, 3))
             ]
             record: dict[str, Any] = {
@@ -285,8 +339,12 @@ class _Gen:
 
     def glossary(self) -> list[dict[str, Any]]:
         return [
-            {"id": f"term-{n}", "term": self.words(1, 3).title(),
-             "definition": self.paragraph(2), "sources": self.cite(END, 1, 1)}
+            {
+                "id": f"term-{n}",
+                "term": self.words(1, 3).title(),
+                "definition": self.paragraph(2),
+                "sources": self.cite(END, 1, 1),
+            }
             for n in range(self.counts["glossary"])
         ]
 
@@ -296,15 +354,32 @@ class _Gen:
         records = []
         for n in range(count):
             day = START + timedelta(days=step * (n + 1))
-            records.append({"id": f"{day.isoformat()}-{n}", "cutoff": day.isoformat(),
-                            "title": self.sentence(3, 6).rstrip("."),
-                            "summary": self.sentence(10, 20)})
+            records.append(
+                {
+                    "id": f"{day.isoformat()}-{n}",
+                    "cutoff": day.isoformat(),
+                    "title": self.sentence(3, 6).rstrip("."),
+                    "summary": self.sentence(10, 20),
+                }
+            )
         return records
 
 
 # The order matters: a kind's generator refers to the ids made by the kinds before it.
-_ORDER = ("sources", "topics", "series", "eras", "actors", "events", "quotes", "positions",
-          "roles", "contested", "glossary", "editions")
+_ORDER = (
+    "sources",
+    "topics",
+    "series",
+    "eras",
+    "actors",
+    "events",
+    "quotes",
+    "positions",
+    "roles",
+    "contested",
+    "glossary",
+    "editions",
+)
 
 
 def generate(out_dir: Path | str, facts: int = 10_000, *, seed: int = 0) -> dict[str, Any]:
@@ -317,8 +392,13 @@ def generate(out_dir: Path | str, facts: int = 10_000, *, seed: int = 0) -> dict
         items = getattr(gen, kind)()
         records += len(items)
         for part, first in enumerate(range(0, len(items), CHUNK)):
-            text = yaml.dump({kind: items[first:first + CHUNK]}, Dumper=yaml.CSafeDumper,
-                             sort_keys=False, allow_unicode=True, width=100)
+            text = yaml.dump(
+                {kind: items[first : first + CHUNK]},
+                Dumper=yaml.CSafeDumper,
+                sort_keys=False,
+                allow_unicode=True,
+                width=100,
+            )
             (out / f"{kind}-{part + 1:03d}.yml").write_text(text, encoding="utf-8")
             files += 1
             written += len(text.encode("utf-8"))
@@ -332,8 +412,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     stats = generate(args.out_dir, args.facts, seed=args.seed)
-    print(f"wrote {stats['records']} records in {stats['files']} files, {stats['bytes']:,} bytes "
-          f"({stats['bytes'] // max(1, stats['records'])} bytes per record) to {args.out_dir}")
+    print(
+        f"wrote {stats['records']} records in {stats['files']} files, {stats['bytes']:,} bytes "
+        f"({stats['bytes'] // max(1, stats['records'])} bytes per record) to {args.out_dir}"
+    )
     return 0
 
 

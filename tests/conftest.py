@@ -14,8 +14,7 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 
 
 @pytest.fixture
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the engine's disk cache at a fresh folder and start with an empty memory cache."""
     from explainer import engine
 

@@ -32,8 +32,9 @@ UNDATED_WARNING = (
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EXPLAINER_CACHE_DIR": str(cwd / ".cache"), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -126,8 +127,7 @@ BAD_INPUTS = {
     "scalar-root": "hello\n",
     "bad-date": SOURCE.replace("'2026-02-06'", "2026-02-30"),
     "bad-url": SOURCE.replace("https://example.org/wire/talks-open", "javascript:alert(1)"),
-    "unknown-ref": SOURCE + "glossary:\n  - id: term-x\n    term: X\n    definition: D\n"
-                            "    sources: [src-nope]\n",
+    "unknown-ref": SOURCE + "glossary:\n  - id: term-x\n    term: X\n    definition: D\n    sources: [src-nope]\n",
     "huge-int-key": "topics:\n  - 99999999999999999999999999999: x\n",
     "deep-nesting": "topics: " + "[" * 800 + "]" * 800 + "\n",
 }
@@ -145,8 +145,9 @@ def test_bad_data_never_shows_a_traceback(name, write, data_dir):
 
 
 def test_schema_check_passes_on_the_repository():
-    result = subprocess.run([sys.executable, "-m", "explainer", "schema", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "explainer", "schema", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ok: schema is current\n"
 
@@ -161,8 +162,9 @@ def test_schema_check_fails_on_a_stale_schema(tmp_path):
 def test_schema_writes_the_file(tmp_path):
     result = run_cli(tmp_path, "schema", "--out", "out")
     assert result.returncode == 0
-    assert (tmp_path / "out" / "data-file.schema.json").read_text() == \
-        (ROOT / "schema" / "data-file.schema.json").read_text()
+    assert (tmp_path / "out" / "data-file.schema.json").read_text() == (
+        ROOT / "schema" / "data-file.schema.json"
+    ).read_text()
 
 
 def test_usage_error_exits_2(tmp_path):

@@ -35,8 +35,9 @@ def site_copy(tmp_path: Path) -> Path:
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "explainer", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 # -- scaffolding ------------------------------------------------------------------------------
@@ -46,15 +47,56 @@ def test_scaffolded_entries_pass_the_check(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     steps = [
-        ["source", "--publisher", "Example Wire", "--title", "A: 'quoted' headline",
-         "--url", "https://example.org/new", "--published", "2026-02-20"],
-        ["event", "--date", "2026-02-20", "--title", "Round three", "--summary",
-         "Example Wire reports a third round.", "--source", "src-example-wire-2026-02-20"],
-        ["quote", "--speaker", "envoy-a", "--date", "2026-02-20", "--text", "Again.",
-         "--context", "to reporters", "--source", "src-example-wire-2026-02-20"],
-        ["position", "--actor", "party-b", "--topic", "missiles", "--date", "2026-02-20",
-         "--stance", "rejects", "--summary", "Party B says missiles are not on the table.",
-         "--source", "src-example-wire-2026-02-20"],
+        [
+            "source",
+            "--publisher",
+            "Example Wire",
+            "--title",
+            "A: 'quoted' headline",
+            "--url",
+            "https://example.org/new",
+            "--published",
+            "2026-02-20",
+        ],
+        [
+            "event",
+            "--date",
+            "2026-02-20",
+            "--title",
+            "Round three",
+            "--summary",
+            "Example Wire reports a third round.",
+            "--source",
+            "src-example-wire-2026-02-20",
+        ],
+        [
+            "quote",
+            "--speaker",
+            "envoy-a",
+            "--date",
+            "2026-02-20",
+            "--text",
+            "Again.",
+            "--context",
+            "to reporters",
+            "--source",
+            "src-example-wire-2026-02-20",
+        ],
+        [
+            "position",
+            "--actor",
+            "party-b",
+            "--topic",
+            "missiles",
+            "--date",
+            "2026-02-20",
+            "--stance",
+            "rejects",
+            "--summary",
+            "Party B says missiles are not on the table.",
+            "--source",
+            "src-example-wire-2026-02-20",
+        ],
     ]
     for step in steps:
         result = run_cli("new", "--data-dir", str(data), *step)
@@ -74,8 +116,20 @@ def test_scaffolding_refuses_unknown_ids_and_writes_nothing(tmp_path: Path) -> N
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     before = {p: p.read_bytes() for p in data.rglob("*.yml")}
-    result = run_cli("new", "--data-dir", str(data), "event", "--date", "2026-02-20",
-                     "--title", "X", "--summary", "Y", "--source", "src-wire-2026-02-6")
+    result = run_cli(
+        "new",
+        "--data-dir",
+        str(data),
+        "event",
+        "--date",
+        "2026-02-20",
+        "--title",
+        "X",
+        "--summary",
+        "Y",
+        "--source",
+        "src-wire-2026-02-6",
+    )
     assert result.returncode == 1
     assert "did you mean 'src-wire-2026-02-06'?" in result.stderr
     assert {p: p.read_bytes() for p in data.rglob("*.yml")} == before
@@ -97,8 +151,9 @@ def test_data_reference_covers_every_kind_and_field() -> None:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = site_copy(tmp_path_factory.mktemp("contrib"))
     out = site / "out"
-    result = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(out)], cwd=site,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-d", str(out)], cwd=site, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -110,8 +165,12 @@ def test_references_are_published_under_contribute(built_site: Path) -> None:
         assert f"{kind} : {model.__name__}" in headings
     api = BeautifulSoup((built_site / "contribute/api/index.html").read_text(), "html.parser")
     documented = {h.get("id") for h in api.select("[id^='explainer.']")}
-    for name in ("explainer.engine.load_facts", "explainer.loader.load_file",
-                 "explainer.resolve.as_of", "explainer.models.Source"):
+    for name in (
+        "explainer.engine.load_facts",
+        "explainer.loader.load_file",
+        "explainer.resolve.as_of",
+        "explainer.models.Source",
+    ):
         assert name in documented
     nav = {a.get("href") for a in reference.select("nav a")}
     assert any(href and href.endswith("api/") for href in nav)
@@ -148,8 +207,11 @@ def test_serve_reloads_data_edits_and_survives_data_errors(tmp_path: Path) -> No
     site = site_copy(tmp_path)
     port = free_port()
     server = subprocess.Popen(
-        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=site,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [str(MKDOCS), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}/history/"
     data = site / "data" / "facts.yml"

@@ -9,14 +9,17 @@ from explainer.dates import FuzzyDate
 from pydantic import BaseModel, ValidationError
 
 
-@pytest.mark.parametrize("text, precision, start, end, human", [
-    ("2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6 February 2026"),
-    ("2026-02", "month", date(2026, 2, 1), date(2026, 2, 28), "February 2026"),
-    ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29), "February 2024"),
-    ("2026", "year", date(2026, 1, 1), date(2026, 12, 31), "2026"),
-    ("2024-02-29", "day", date(2024, 2, 29), date(2024, 2, 29), "29 February 2024"),
-    ("1979-12-31", "day", date(1979, 12, 31), date(1979, 12, 31), "31 December 1979"),
-])
+@pytest.mark.parametrize(
+    "text, precision, start, end, human",
+    [
+        ("2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6 February 2026"),
+        ("2026-02", "month", date(2026, 2, 1), date(2026, 2, 28), "February 2026"),
+        ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29), "February 2024"),
+        ("2026", "year", date(2026, 1, 1), date(2026, 12, 31), "2026"),
+        ("2024-02-29", "day", date(2024, 2, 29), date(2024, 2, 29), "29 February 2024"),
+        ("1979-12-31", "day", date(1979, 12, 31), date(1979, 12, 31), "31 December 1979"),
+    ],
+)
 def test_single_dates(text, precision, start, end, human):
     parsed = FuzzyDate.parse(text)
     assert parsed.precision == precision
@@ -25,19 +28,19 @@ def test_single_dates(text, precision, start, end, human):
     assert str(parsed) == text
 
 
-@pytest.mark.parametrize("text, precision, start, end, human", [
-    ("2025-06-13/2025-06-24", "day", date(2025, 6, 13), date(2025, 6, 24), "13–24 June 2025"),
-    ("2025-06/2025-08", "month", date(2025, 6, 1), date(2025, 8, 31), "June–August 2025"),
-    ("2025-12-30/2026-01-02", "day", date(2025, 12, 30), date(2026, 1, 2),
-     "30 December 2025 – 2 January 2026"),
-    ("2025-11/2026-02", "month", date(2025, 11, 1), date(2026, 2, 28),
-     "November 2025 – February 2026"),
-    ("1979/1981", "year", date(1979, 1, 1), date(1981, 12, 31), "1979 – 1981"),
-    ("2025/2026-02", "year", date(2025, 1, 1), date(2026, 2, 28), "2025 – February 2026"),
-    ("2026-01-15/2026-02", "month", date(2026, 1, 15), date(2026, 2, 28),
-     "15 January 2026 – February 2026"),
-    ("2026-02-06/2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6–6 February 2026"),
-])
+@pytest.mark.parametrize(
+    "text, precision, start, end, human",
+    [
+        ("2025-06-13/2025-06-24", "day", date(2025, 6, 13), date(2025, 6, 24), "13–24 June 2025"),
+        ("2025-06/2025-08", "month", date(2025, 6, 1), date(2025, 8, 31), "June–August 2025"),
+        ("2025-12-30/2026-01-02", "day", date(2025, 12, 30), date(2026, 1, 2), "30 December 2025 – 2 January 2026"),
+        ("2025-11/2026-02", "month", date(2025, 11, 1), date(2026, 2, 28), "November 2025 – February 2026"),
+        ("1979/1981", "year", date(1979, 1, 1), date(1981, 12, 31), "1979 – 1981"),
+        ("2025/2026-02", "year", date(2025, 1, 1), date(2026, 2, 28), "2025 – February 2026"),
+        ("2026-01-15/2026-02", "month", date(2026, 1, 15), date(2026, 2, 28), "15 January 2026 – February 2026"),
+        ("2026-02-06/2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6–6 February 2026"),
+    ],
+)
 def test_ranges(text, precision, start, end, human):
     parsed = FuzzyDate.parse(text)
     assert parsed.precision == precision
@@ -52,37 +55,43 @@ def test_range_may_end_inside_a_coarser_start():
     assert (parsed.start, parsed.end) == (date(2026, 1, 1), date(2026, 2, 6))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
-    ("2025-02-29", "'2025-02-29' is not a real date: February 2025 has 28 days"),
-    ("2026-04-31", "'2026-04-31' is not a real date: April 2026 has 30 days"),
-    ("2026-02-00", "'2026-02-00' is not a real date: February 2026 has 28 days"),
-    ("2026-13", "'2026-13' has no month 13"),
-    ("2026-00-01", "'2026-00-01' has no month 00"),
-    ("26-02-06", "'26-02-06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("2026-2-6", "'2026-2-6' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("2026/02/06", "'02/06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("6 February 2026", "'6 February 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("2026-02-06 ", "'2026-02-06 ' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("2026-02-06T10:00", "'2026-02-06T10:00' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
+        ("2025-02-29", "'2025-02-29' is not a real date: February 2025 has 28 days"),
+        ("2026-04-31", "'2026-04-31' is not a real date: April 2026 has 30 days"),
+        ("2026-02-00", "'2026-02-00' is not a real date: February 2026 has 28 days"),
+        ("2026-13", "'2026-13' has no month 13"),
+        ("2026-00-01", "'2026-00-01' has no month 00"),
+        ("26-02-06", "'26-02-06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026-2-6", "'2026-2-6' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026/02/06", "'02/06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("6 February 2026", "'6 February 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026-02-06 ", "'2026-02-06 ' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026-02-06T10:00", "'2026-02-06T10:00' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
 def test_bad_dates(text, message):
     with pytest.raises(ValueError) as caught:
         FuzzyDate.parse(text)
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-02-10/2026-02-01", "range '2026-02-10/2026-02-01' ends before it starts"),
-    ("2026-03/2026-02", "range '2026-03/2026-02' ends before it starts"),
-    ("2026/2025", "range '2026/2025' ends before it starts"),
-    ("2026/2025-12", "range '2026/2025-12' ends before it starts"),
-    ("2026-02-06/", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("/2026-02-06", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("2026-02-06/2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
-    ("2025/2026/2027", "'2026/2027' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-02-10/2026-02-01", "range '2026-02-10/2026-02-01' ends before it starts"),
+        ("2026-03/2026-02", "range '2026-03/2026-02' ends before it starts"),
+        ("2026/2025", "range '2026/2025' ends before it starts"),
+        ("2026/2025-12", "range '2026/2025-12' ends before it starts"),
+        ("2026-02-06/", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("/2026-02-06", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026-02-06/2026-02-30", "'2026-02-30' is not a real date: February 2026 has 28 days"),
+        ("2025/2026/2027", "'2026/2027' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
 def test_bad_ranges(text, message):
     with pytest.raises(ValueError) as caught:
         FuzzyDate.parse(text)
@@ -105,11 +114,12 @@ def test_non_text_is_refused(value):
 
 
 def test_sort_key_orders_by_first_then_last_possible_day():
-    dates = [FuzzyDate.parse(t) for t in ["2026-02-06", "2026", "2026-02", "2025-12-31",
-                                          "2026-02-01", "2026-02-01/2026-02-03"]]
+    dates = [
+        FuzzyDate.parse(t)
+        for t in ["2026-02-06", "2026", "2026-02", "2025-12-31", "2026-02-01", "2026-02-01/2026-02-03"]
+    ]
     ordered = [str(d) for d in sorted(dates, key=FuzzyDate.sort_key)]
-    assert ordered == ["2025-12-31", "2026", "2026-02-01", "2026-02-01/2026-02-03", "2026-02",
-                       "2026-02-06"]
+    assert ordered == ["2025-12-31", "2026", "2026-02-01", "2026-02-01/2026-02-03", "2026-02", "2026-02-06"]
 
 
 def test_equal_and_hashable():

@@ -55,8 +55,14 @@ def make_site(dest: Path, data: Path) -> Path:
 def build(site: Path, out: Path, **env: str) -> Path:
     clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
     clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                            cwd=site, env=clean, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=site,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return out
 
@@ -170,8 +176,9 @@ def test_json_ld_is_dated_to_the_edition(first: Path, second: Path) -> None:
 def test_default_build_is_the_latest_edition(source_site: Path, second: Path) -> None:
     default = build(source_site, source_site.parent / "default")
     for url in ("positions", "history", "what-changed"):
-        assert page(default, url).select_one("article").decode() == \
-            page(second, url).select_one("article").decode(), url
+        assert page(default, url).select_one("article").decode() == page(second, url).select_one("article").decode(), (
+            url
+        )
 
 
 # -- the What changed page ----------------------------------------------------------------------
@@ -254,8 +261,9 @@ def corrected_base(tmp_path: Path):
     """The fixture with a correction to round one made on 10 February."""
     data = yaml.safe_load((FIXTURE_DATA / "facts.yml").read_text(encoding="utf-8"))
     event = next(e for e in data["events"] if e["id"] == ROUND_1)
-    event["corrections"] = [{"date": "2026-02-10", "change": "Place corrected.",
-                             "reason": "A second source names another city."}]
+    event["corrections"] = [
+        {"date": "2026-02-10", "change": "Place corrected.", "reason": "A second source names another city."}
+    ]
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "facts.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -329,8 +337,9 @@ def test_facts_json_holds_only_the_editions_facts(first: Path, second: Path) -> 
 
 
 @pytest.mark.parametrize(("edition", "entries"), [(FIRST, [FIRST]), (SECOND, [SECOND, FIRST])])
-def test_feed_is_atom_with_an_entry_per_edition_to_the_cutoff(edition: str, entries: list[str],
-                                                              first: Path, second: Path) -> None:
+def test_feed_is_atom_with_an_entry_per_edition_to_the_cutoff(
+    edition: str, entries: list[str], first: Path, second: Path
+) -> None:
     site = first if edition == FIRST else second
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"

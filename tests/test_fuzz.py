@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_TEXT = (ROOT / "tests" / "fixtures" / "data" / "facts.yml").read_text(encoding="utf-8")
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,15 +54,85 @@ def check(target: Path, content: bytes, strict: bool = False) -> None:
 
 # Pieces of YAML and of the data format, so random sequences reach past the parser.
 TOKENS = [
-    "\n", "\n", "  ", "    ", "- ", ": ", ":", ",", "[", "]", "{", "}", "'", '"', "#", "\t",
-    "&a ", "*a", "&b ", "*b", "<<: ", "? ", "|\n", ">-\n", "---\n", "...\n", "%YAML 1.1\n",
-    "!!str ", "!!int ", "!!binary ", "!!set ", "!!python/object/apply:os.system ", "!local ",
-    "null", "~", "true", "no", "0x1F", "1e400", ".nan", "-.inf", "0o17", "12:30:00",
-    "2026-02-06", "'2026-02-30'", "0000", "2026-02-06/2026-01-01", "unknown",
-    "sources", "events", "topics", "actors", "positions", "quotes", "contested", "claims",
-    "id", "src-a", "evt-a", "q-a", "pos-a", "cp-a", "party-a", "enrichment", "sources: [src-a]",
-    "url", "https://example.org/", "javascript:alert(1)", "published", "date", "from", "by",
-    "é", "\u2028", "\ufeff", "\x00", "\x07", "\r", "\r\n",
+    "\n",
+    "\n",
+    "  ",
+    "    ",
+    "- ",
+    ": ",
+    ":",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "#",
+    "\t",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "<<: ",
+    "? ",
+    "|\n",
+    ">-\n",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "!!str ",
+    "!!int ",
+    "!!binary ",
+    "!!set ",
+    "!!python/object/apply:os.system ",
+    "!local ",
+    "null",
+    "~",
+    "true",
+    "no",
+    "0x1F",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "0o17",
+    "12:30:00",
+    "2026-02-06",
+    "'2026-02-30'",
+    "0000",
+    "2026-02-06/2026-01-01",
+    "unknown",
+    "sources",
+    "events",
+    "topics",
+    "actors",
+    "positions",
+    "quotes",
+    "contested",
+    "claims",
+    "id",
+    "src-a",
+    "evt-a",
+    "q-a",
+    "pos-a",
+    "cp-a",
+    "party-a",
+    "enrichment",
+    "sources: [src-a]",
+    "url",
+    "https://example.org/",
+    "javascript:alert(1)",
+    "published",
+    "date",
+    "from",
+    "by",
+    "é",
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\r",
+    "\r\n",
 ]
 
 
@@ -83,17 +154,33 @@ def test_random_yaml_like_text(target, pieces, strict):
     check(target, "".join(pieces).encode("utf-8", "surrogatepass"), strict)
 
 
-FIELDS = sorted({name for model in KINDS.values() for name in model.model_fields}
-                | {"from", "to", "by", "claim", "title", "of"})
+FIELDS = sorted(
+    {name for model in KINDS.values() for name in model.model_fields} | {"from", "to", "by", "claim", "title", "of"}
+)
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
-    st.sampled_from(["src-wire-2026-02-06", "party-a", "enrichment", "2026-02-06", "2026-02-30",
-                     "unknown", "https://example.org/", "ftp://x", "news-report", "state"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "src-wire-2026-02-06",
+            "party-a",
+            "enrichment",
+            "2026-02-06",
+            "2026-02-30",
+            "unknown",
+            "https://example.org/",
+            "ftp://x",
+            "news-report",
+            "state",
+        ]
+    ),
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.sampled_from(FIELDS), inner, max_size=6)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(FIELDS), inner, max_size=6)),
     max_leaves=30,
 )
 DOCUMENTS = st.dictionaries(
@@ -112,8 +199,29 @@ def test_random_documents_of_the_right_shape(target, document, strict):
 
 # -- (b) mutations of the fixture ----------------------------------------------------------
 
-INSERTS = ["\t", ":", ": ", "'", '"', "&a ", "*a", "!!tag ", "!!python/object/apply:os.system ",
-           "- ", "  ", "\n", "#", "[", "{", "|", "~", "?", "\x00", "é", "\xff"]
+INSERTS = [
+    "\t",
+    ":",
+    ": ",
+    "'",
+    '"',
+    "&a ",
+    "*a",
+    "!!tag ",
+    "!!python/object/apply:os.system ",
+    "- ",
+    "  ",
+    "\n",
+    "#",
+    "[",
+    "{",
+    "|",
+    "~",
+    "?",
+    "\x00",
+    "é",
+    "\xff",
+]
 
 
 @st.composite
@@ -134,7 +242,7 @@ def mutations(draw):
             p = draw(st.integers(0, max(0, len(line) - 1)))
             if op == "swap" and len(line) >= 2:
                 p = min(p, len(line) - 2)
-                line = line[:p] + line[p + 1] + line[p] + line[p + 2:]
+                line = line[:p] + line[p + 1] + line[p] + line[p + 2 :]
             elif op == "insert":
                 line = line[:p] + draw(st.sampled_from(INSERTS)) + line[p:]
             lines[i] = line

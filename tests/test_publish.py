@@ -33,9 +33,14 @@ def git(repo: Path, *args: str, bare: bool = False, check: bool = True) -> str:
 
 def git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
-    env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.invalid",
-               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.invalid",
-               GIT_CONFIG_NOSYSTEM="1", NO_MKDOCS_2_WARNING="1")
+    env.update(
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.invalid",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.invalid",
+        GIT_CONFIG_NOSYSTEM="1",
+        NO_MKDOCS_2_WARNING="1",
+    )
     return env
 
 
@@ -64,8 +69,14 @@ def make_repo(tmp: Path) -> tuple[Path, Path]:
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = git_env()
     env["EXPLAINER_CACHE_DIR"] = str(repo.parent / "cache")
-    return subprocess.run([sys.executable, "-m", "explainer", "publish", "--push", *args],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "explainer", "publish", "--push", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def head(repo: Path, bare: bool = False) -> str | None:
@@ -123,8 +134,14 @@ def test_each_edition_is_a_full_site(published) -> None:
     _, remote, _ = published
     files = set(git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines())
     for edition in EDITIONS:
-        for path in ("index.html", "positions/index.html", "what-changed/index.html",
-                     "topics/enrichment/index.html", "data/facts.json", "feed.xml"):
+        for path in (
+            "index.html",
+            "positions/index.html",
+            "what-changed/index.html",
+            "topics/enrichment/index.html",
+            "data/facts.json",
+            "feed.xml",
+        ):
             assert f"{edition}/{path}" in files, f"{edition}/{path}"
     assert "evt-2026-02-17-round-2" not in show(remote, "2026-02-06/history/index.html")
     assert "evt-2026-02-17-round-2" in show(remote, "2026-02-17/history/index.html")
@@ -158,8 +175,9 @@ def test_output_reports_progress_per_edition_and_a_summary(published) -> None:
     assert "pushed gh-pages to origin" in out
     assert re.search(r"gh-pages: \(new branch\) → [0-9a-f]{40}", out), out
     assert "updated editions: 2026-02-06, 2026-02-17" in out
-    assert out.index("building 2026-02-17") < out.index("2026-02-06: deployed"), \
+    assert out.index("building 2026-02-17") < out.index("2026-02-06: deployed"), (
         "every edition is built before any is deployed"
+    )
 
 
 def test_second_run_changes_nothing(published) -> None:
@@ -193,8 +211,7 @@ def test_bad_directive_deploys_nothing(tmp_path: Path) -> None:
 def test_invalid_data_deploys_nothing(tmp_path: Path) -> None:
     repo, remote = make_repo(tmp_path)
     facts = repo / "data" / "facts.yml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"),
-                     encoding="utf-8")
+    facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"), encoding="utf-8")
     result = publish(repo)
     assert result.returncode == 1
     assert re.search(r"facts\.yml:\d+:\d+: error", result.stderr), result.stderr
@@ -209,8 +226,9 @@ def test_failure_in_the_last_edition_deploys_none(tmp_path: Path) -> None:
     partial = repo / "overrides" / "partials" / "copyright.html"
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text(
-        "{% if config.extra.edition and config.extra.edition.is_latest %}"
-        "{{ no_such_variable.attribute }}{% endif %}\n", encoding="utf-8")
+        "{% if config.extra.edition and config.extra.edition.is_latest %}{{ no_such_variable.attribute }}{% endif %}\n",
+        encoding="utf-8",
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a template that fails for the latest edition")
     result = publish(repo)

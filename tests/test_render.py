@@ -74,9 +74,7 @@ def test_page_links_record_points_at_the_record_home(facts) -> None:
     quote = facts.quotes["q-envoy-2026-02-06"]
     assert links.record("quotes", quote) == "../people/envoy-a/#q-envoy-2026-02-06"
     position = facts.records["positions"]["pos-party-b-enrichment-2026-02-06"]
-    assert links.record("positions", position) == (
-        "../topics/enrichment/#pos-party-b-enrichment-2026-02-06"
-    )
+    assert links.record("positions", position) == ("../topics/enrichment/#pos-party-b-enrichment-2026-02-06")
 
 
 # -- escaping ----------------------------------------------------------------------------------
@@ -88,7 +86,12 @@ def test_esc_escapes_markup_and_quotes() -> None:
 
 
 SITE_EXTENSIONS = [  # mkdocs.yml's markdown_extensions
-    "attr_list", "md_in_html", "admonition", "toc", "pymdownx.details", "pymdownx.superfences",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
 ]
 HOSTILE_TEXTS = [
     "<script>alert('x')</script>",
@@ -164,8 +167,7 @@ def test_nav_sections_does_not_change_the_configured_nav() -> None:
 def test_nav_sections_keeps_generated_order_and_nested_sections() -> None:
     nested = [{"Home": "index.md"}, {"Story": [{"Who": ["people/index.md"]}]}]
     nav = nav_sections(nested, ["people/b.md", "people/a.md"])
-    assert nav == [{"Home": "index.md"}, {"Story": [{"Who": ["people/index.md", "people/b.md",
-                                                               "people/a.md"]}]}]
+    assert nav == [{"Home": "index.md"}, {"Story": [{"Who": ["people/index.md", "people/b.md", "people/a.md"]}]}]
 
 
 def test_generated_pages_one_per_topic_actor_and_contested_point(facts) -> None:
@@ -236,8 +238,9 @@ def test_expand_reports_every_error_with_its_place(facts) -> None:
     )
     out, errors = run(facts, text)
     assert len(errors) == 6
-    assert errors[0] == (f"page.md:{text.index('<!-- explainer:matrx')}: error: "
-                         "unknown directive 'matrx'; did you mean 'matrix'?")
+    assert errors[0] == (
+        f"page.md:{text.index('<!-- explainer:matrx')}: error: unknown directive 'matrx'; did you mean 'matrix'?"
+    )
     assert errors[1].startswith(f"page.md:{text.index('<!-- explainer:matrix')}: error: ")
     assert "unknown topic 'nukes'" in errors[1]
     assert "latest takes a whole number from 1, not '0'" in errors[2]
@@ -302,9 +305,15 @@ def test_a_stray_backtick_does_not_hide_later_directives(facts) -> None:
     ],
 )
 def test_event_dates_render_at_their_own_precision(facts, written: str, human: str) -> None:
-    event = Event.model_validate({
-        "id": "evt-test", "date": written, "title": "T", "summary": "S", "sources": [WIRE],
-    })
+    event = Event.model_validate(
+        {
+            "id": "evt-test",
+            "date": written,
+            "title": "T",
+            "summary": "S",
+            "sources": [WIRE],
+        }
+    )
     item = soup(renderer(facts, "history/").event_item(event)).find("li")
     time = item.find("time")
     assert time.get_text() == human
@@ -334,7 +343,9 @@ def test_citations_number_in_order_of_first_use(facts) -> None:
     assert [a.get_text() for a in first.select("a.cite-ref")] == ["[1]", "[2]"]
     assert [a.get_text() for a in second.select("a.cite-ref")] == ["[2]", "[3]", "[1]"]
     assert [a["href"] for a in second.select("a.cite-ref")] == [
-        f"#ref-{WIRE}", f"#ref-{ARCHIVE}", f"#ref-{PAPER}",
+        f"#ref-{WIRE}",
+        f"#ref-{ARCHIVE}",
+        f"#ref-{PAPER}",
     ]
     refs = soup(cites.references(links))
     items = refs.select("ol.reference-list > li")
@@ -375,8 +386,10 @@ def test_reference_list_escapes_titles_and_flags_sources(facts) -> None:
 def test_a_page_numbers_its_citations_across_directives(facts) -> None:
     """Two directives on one page share one numbering; the reference list follows it."""
     r = renderer(facts, "about/")
-    text = (f"<!-- explainer:cite {PAPER} -->\n<!-- explainer:quote id=q-envoy-2026-02-06 -->\n"
-            f"<!-- explainer:cite {PAPER} {WIRE} -->")
+    text = (
+        f"<!-- explainer:cite {PAPER} -->\n<!-- explainer:quote id=q-envoy-2026-02-06 -->\n"
+        f"<!-- explainer:cite {PAPER} {WIRE} -->"
+    )
     out, errors = expand(text, r, str)
     assert errors == []
     marks = [a.get_text() for a in soup(out).select("a.cite-ref")]
@@ -402,10 +415,16 @@ def test_unverified_quote_is_never_a_blockquote(facts) -> None:
 
 
 def test_quote_text_from_data_is_escaped(facts) -> None:
-    quote = Quote.model_validate({
-        "id": "q-x", "text": "<img src=x onerror=alert(1)>", "speaker": "envoy-a",
-        "date": "2026-02-06", "context": "<i>ctx</i>", "sources": [WIRE],
-    })
+    quote = Quote.model_validate(
+        {
+            "id": "q-x",
+            "text": "<img src=x onerror=alert(1)>",
+            "speaker": "envoy-a",
+            "date": "2026-02-06",
+            "context": "<i>ctx</i>",
+            "sources": [WIRE],
+        }
+    )
     html = soup(renderer(facts).quote(quote))
     assert html.find("img") is None and html.find("i") is None
     assert "<img src=x onerror=alert(1)>" in html.get_text()
@@ -422,10 +441,8 @@ def test_nav_groups_split_large_kinds_and_keep_groups_small() -> None:
     records = empty_records()
     for n in range(95):
         name = f"{chr(ord('A') + n % 26)}name {n:03d}"
-        records["actors"][f"p-{n}"] = Actor(id=f"p-{n}", name=name, kind="person", summary="S.",
-                                            sources=["src-x"])
-    records["actors"]["st"] = Actor(id="st", name="<b>State</b>", kind="state", summary="S.",
-                                    sources=["src-x"])
+        records["actors"][f"p-{n}"] = Actor(id=f"p-{n}", name=name, kind="person", summary="S.", sources=["src-x"])
+    records["actors"]["st"] = Actor(id="st", name="<b>State</b>", kind="state", summary="S.", sources=["src-x"])
     facts = FactBase(MappingProxyType({k: MappingProxyType(v) for k, v in records.items()}))
     groups = nav_groups(facts)
     assert groups["people/st.md"] == "States"

@@ -48,26 +48,29 @@ def fixture_copy(data_dir: Path) -> Path:
 
 def test_duplicate_id_across_two_files_points_at_the_first(write, diagnostics):
     write("a.yml", TOPICS)
-    write("b.yml", """
+    write(
+        "b.yml",
+        """
         topics:
           - id: missiles
             name: Missiles again
             question: Are missiles on the table?
-        """)
-    assert diagnostics() == [
-        "data/b.yml:2:9: error: duplicate id 'missiles' (first at data/a.yml:5:5)"
-    ]
+        """,
+    )
+    assert diagnostics() == ["data/b.yml:2:9: error: duplicate id 'missiles' (first at data/a.yml:5:5)"]
 
 
 def test_duplicate_id_in_one_file(write, diagnostics):
-    write("a.yml", TOPICS + """\
+    write(
+        "a.yml",
+        TOPICS
+        + """\
   - id: enrichment
     name: Enrichment again
     question: Q?
-""")
-    assert diagnostics() == [
-        "data/a.yml:8:9: error: duplicate id 'enrichment' (first at data/a.yml:2:5)"
-    ]
+""",
+    )
+    assert diagnostics() == ["data/a.yml:8:9: error: duplicate id 'enrichment' (first at data/a.yml:2:5)"]
 
 
 # -- references -----------------------------------------------------------------------------
@@ -88,20 +91,21 @@ def test_unknown_reference_with_did_you_mean(write, diagnostics):
     write("b.yml", EVENT)
     assert diagnostics() == [
         "data/b.yml:6:14: error: unknown topic id 'enrichmnt'; did you mean 'enrichment'?",
-        "data/b.yml:7:15: error: unknown source id 'src-wire-2026-02-07'; "
-        "did you mean 'src-wire-2026-02-06'?",
+        "data/b.yml:7:15: error: unknown source id 'src-wire-2026-02-07'; did you mean 'src-wire-2026-02-06'?",
     ]
 
 
 def test_unknown_reference_without_a_close_match(write, diagnostics):
     write("a.yml", SOURCE + TOPICS)
-    write("b.yml", EVENT.replace("[enrichmnt]", "[zzzz-qqqq]")
-          .replace("src-wire-2026-02-07", "src-wire-2026-02-06"))
+    write("b.yml", EVENT.replace("[enrichmnt]", "[zzzz-qqqq]").replace("src-wire-2026-02-07", "src-wire-2026-02-06"))
     assert diagnostics() == ["data/b.yml:6:14: error: unknown topic id 'zzzz-qqqq'"]
 
 
 def test_unknown_references_in_nested_records_and_single_fields(write, diagnostics):
-    write("a.yml", SOURCE + """\
+    write(
+        "a.yml",
+        SOURCE
+        + """\
 series:
   - id: talks-2026
     name: 2026 rounds
@@ -123,7 +127,8 @@ events:
     summary: X.
     series: talks-2025
     sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == [
         "data/a.yml:16:18: error: unknown actor id 'party-z'; did you mean 'party-a'?",
         "data/a.yml:20:13: error: unknown actor id 'partya'; did you mean 'party-a'?",
@@ -179,8 +184,7 @@ def test_warnings_are_sorted_across_files(write, data_dir):
 def test_as_of_drops_what_came_later(fixture_copy):
     base = load_facts(fixture_copy, cache=False).facts
     cut = as_of(base, date(2026, 2, 6))
-    dropped = {kind: sorted(set(base.records[kind]) - set(cut.records[kind]))
-               for kind in base.records}
+    dropped = {kind: sorted(set(base.records[kind]) - set(cut.records[kind])) for kind in base.records}
     assert {kind: ids for kind, ids in dropped.items() if ids} == {
         "sources": ["src-paper-2026-02-17"],
         "events": ["evt-2026-02-17-round-2"],
@@ -216,7 +220,9 @@ def test_as_of_before_the_talks_keeps_only_the_history(fixture_copy):
 
 
 def test_as_of_contested_point_needs_two_claims_at_the_cut(fixture_copy, write):
-    write("later.yml", """
+    write(
+        "later.yml",
+        """
         contested:
           - id: cp-second-round
             question: Was there progress?
@@ -229,7 +235,8 @@ def test_as_of_contested_point_needs_two_claims_at_the_cut(fixture_copy, write):
                 claim: Party B says there was none.
                 sources: [src-paper-2026-02-17]
             sources: [src-wire-2026-02-06]
-        """)
+        """,
+    )
     base = load_facts(fixture_copy, cache=False).facts
     early = as_of(base, date(2026, 2, 6))
     assert [c.id for c in early.contested] == ["cp-direct-or-indirect"]
@@ -239,14 +246,17 @@ def test_as_of_contested_point_needs_two_claims_at_the_cut(fixture_copy, write):
 
 
 def test_as_of_trims_the_sources_of_a_kept_record(fixture_copy, write):
-    write("later.yml", """
+    write(
+        "later.yml",
+        """
         events:
           - id: evt-2026-02-06-talks-day
             date: '2026-02-06'
             title: Talks day
             summary: Both reports describe it.
             sources: [src-wire-2026-02-06, src-paper-2026-02-17]
-        """)
+        """,
+    )
     base = load_facts(fixture_copy, cache=False).facts
     cut = as_of(base, date(2026, 2, 6))
     event = next(e for e in cut.events if e.id == "evt-2026-02-06-talks-day")
@@ -257,7 +267,10 @@ def test_as_of_trims_the_sources_of_a_kept_record(fixture_copy, write):
 
 
 def test_every_error_is_reported_at_once_sorted_by_file_and_line(write, diagnostics):
-    write("b.yml", SOURCE + """\
+    write(
+        "b.yml",
+        SOURCE
+        + """\
 topics:
   - id: t
     name: T
@@ -265,8 +278,11 @@ topics:
     order: high
   - id: u
     question: U?
-""")
-    write("a.yml", """
+""",
+    )
+    write(
+        "a.yml",
+        """
         topics:
           - id: v
             name: V
@@ -279,16 +295,15 @@ topics:
             summary: A.
             sources: [src-nope]
             topics: [tt]
-        """)
+        """,
+    )
     write("c/c.yml", "topics:\n\t- id: x\n")
     write("d.yml", "")
     lines = diagnostics()
     assert lines == [
-        "data/a.yml:5:5: error: duplicate key 'name' (first at line 3); "
-        "YAML would silently keep only the last",
+        "data/a.yml:5:5: error: duplicate key 'name' (first at line 3); YAML would silently keep only the last",
         "data/a.yml:8:11: error: date: '2026-02-30' is not a real date: February 2026 has 28 days",
-        "data/b.yml:12:12: error: order: Input should be a valid integer, "
-        "unable to parse string as an integer",
+        "data/b.yml:12:12: error: order: Input should be a valid integer, unable to parse string as an integer",
         "data/b.yml:13:5: error: missing required field 'name'",
         "data/c/c.yml:2:1: error: tab character in indentation: YAML indents with spaces only",
         "data/d.yml:1:1: error: the file is empty: remove it or add records",
@@ -298,8 +313,12 @@ topics:
 def test_reference_errors_from_several_files_are_sorted(write, diagnostics):
     write("z.yml", SOURCE + TOPICS)
     for name in ("b.yml", "a.yml"):
-        write(name, EVENT.replace("evt-2026-02-06-round-1", f"evt-{name[0]}")
-              .replace("src-wire-2026-02-07", "src-wire-2026-02-06"))
+        write(
+            name,
+            EVENT.replace("evt-2026-02-06-round-1", f"evt-{name[0]}").replace(
+                "src-wire-2026-02-07", "src-wire-2026-02-06"
+            ),
+        )
     assert diagnostics() == [
         "data/a.yml:6:14: error: unknown topic id 'enrichmnt'; did you mean 'enrichment'?",
         "data/b.yml:6:14: error: unknown topic id 'enrichmnt'; did you mean 'enrichment'?",
@@ -307,8 +326,7 @@ def test_reference_errors_from_several_files_are_sorted(write, diagnostics):
 
 
 def test_lines_sort_as_numbers(write, diagnostics):
-    write("a.yml", "topics:\n" + "".join(
-        f"  - id: t{i}\n    name: N\n    question: Q\n    bad: 1\n" for i in range(4)))
+    write("a.yml", "topics:\n" + "".join(f"  - id: t{i}\n    name: N\n    question: Q\n    bad: 1\n" for i in range(4)))
     assert [line.split(":")[1] for line in diagnostics()] == ["5", "9", "13", "17"]
 
 
@@ -411,8 +429,7 @@ def test_damaged_disk_cache_is_rebuilt(damage, fixture_copy, isolated_cache):
     first = load_facts(fixture_copy)
     [pickled] = isolated_cache.glob("*.pickle")
     data = pickled.read_bytes()
-    pickled.write_bytes({"garbage": b"not a pickle at all", "truncated": data[: len(data) // 2],
-                         "empty": b""}[damage])
+    pickled.write_bytes({"garbage": b"not a pickle at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
     engine._MEMORY.clear()
     again = load_facts(fixture_copy)
     assert again.facts.count == first.facts.count

@@ -41,8 +41,7 @@ def test_schema_is_draft_2020_12_and_closed():
     schema = data_file_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["additionalProperties"] is False
-    assert all(d.get("additionalProperties") is False
-               for d in schema["$defs"].values() if d.get("type") == "object")
+    assert all(d.get("additionalProperties") is False for d in schema["$defs"].values() if d.get("type") == "object")
 
 
 def test_schema_accepts_the_fixture(validator):
@@ -51,8 +50,12 @@ def test_schema_accepts_the_fixture(validator):
 
 
 def test_schema_rejects_an_unknown_field(validator, write):
-    path = write("a.yml", FIXTURE.read_text().replace(
-        "    publisher: Example Wire\n", "    publisher: Example Wire\n    publsher: typo\n", 1))
+    path = write(
+        "a.yml",
+        FIXTURE.read_text().replace(
+            "    publisher: Example Wire\n", "    publisher: Example Wire\n    publsher: typo\n", 1
+        ),
+    )
     errors = list(validator.iter_errors(values(path)))
     assert len(errors) == 1
     assert "publsher" in errors[0].message
@@ -64,12 +67,15 @@ def test_schema_rejects_an_unknown_kind(validator):
     assert [e.validator for e in errors] == ["additionalProperties"]
 
 
-@pytest.mark.parametrize("record, path, keyword", [
-    ({"id": "t", "name": "N"}, ["topics", 0], "required"),
-    ({"id": "T T", "name": "N", "question": "Q"}, ["topics", 0, "id"], "pattern"),
-    ({"id": "t", "name": "", "question": "Q"}, ["topics", 0, "name"], "minLength"),
-    ({"id": "t", "name": "N", "question": "Q", "order": "first"}, ["topics", 0, "order"], "type"),
-])
+@pytest.mark.parametrize(
+    "record, path, keyword",
+    [
+        ({"id": "t", "name": "N"}, ["topics", 0], "required"),
+        ({"id": "T T", "name": "N", "question": "Q"}, ["topics", 0, "id"], "pattern"),
+        ({"id": "t", "name": "", "question": "Q"}, ["topics", 0, "name"], "minLength"),
+        ({"id": "t", "name": "N", "question": "Q", "order": "first"}, ["topics", 0, "order"], "type"),
+    ],
+)
 def test_schema_rejects_bad_topics(validator, record, path, keyword):
     errors = list(validator.iter_errors({"topics": [record]}))
     assert [(list(e.absolute_path), e.validator) for e in errors] == [(path, keyword)]
@@ -77,14 +83,19 @@ def test_schema_rejects_bad_topics(validator, record, path, keyword):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/a", "data:text/html,x"])
 def test_schema_rejects_non_http_urls(validator, url):
-    source = {"id": "src-a", "publisher": "P", "title": "T", "url": url,
-              "published": "2026-02-06", "kind": "news-report"}
+    source = {
+        "id": "src-a",
+        "publisher": "P",
+        "title": "T",
+        "url": url,
+        "published": "2026-02-06",
+        "kind": "news-report",
+    }
     assert list(validator.iter_errors({"sources": [source]}))
 
 
 def test_schema_date_pattern(validator):
-    source = {"id": "src-a", "publisher": "P", "title": "T", "published": "6 Feb 2026",
-              "kind": "news-report"}
+    source = {"id": "src-a", "publisher": "P", "title": "T", "published": "6 Feb 2026", "kind": "news-report"}
     assert list(validator.iter_errors({"sources": [source]}))
     source["published"] = "unknown"
     assert not list(validator.iter_errors({"sources": [source]}))

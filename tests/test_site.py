@@ -57,7 +57,11 @@ def build(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]
     clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=site, env=clean, capture_output=True, text=True, timeout=600,
+        cwd=site,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -98,8 +102,7 @@ def page(site: Path, url: str) -> BeautifulSoup:
 def pages(site: Path) -> dict[str, BeautifulSoup]:
     """Every page of the site by URL ('' for home); 404.html is not a page."""
     return {
-        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""):
-        _parse(p)
+        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""): _parse(p)
         for p in sorted(site.rglob("index.html"))
     }
 
@@ -306,8 +309,7 @@ NOT_FETCHED = {"canonical", "alternate"}  # names of this page, not resources a 
 def check_no_third_party(site: Path, allowed_links: set[str]) -> None:
     """No resource from another host; links out only to the data's sources (or loopback)."""
     for url, doc in pages(site).items():
-        for tag in doc.find_all(["script", "img", "iframe", "source", "video", "audio", "embed",
-                                 "object", "link"]):
+        for tag in doc.find_all(["script", "img", "iframe", "source", "video", "audio", "embed", "object", "link"]):
             if tag.name == "link" and set(tag.get("rel", [])) & NOT_FETCHED:
                 continue
             for attr in ("src", "href", "data", "srcset"):
@@ -416,17 +418,18 @@ Some text.
         ("actor id=envoy-b", "unknown actor 'envoy-b'; did you mean 'envoy-a'?"),
     ],
 )
-def test_directive_error_fails_the_build_naming_page_line_col(scratch_site: Path, directive: str,
-                                                               message: str) -> None:
+def test_directive_error_fails_the_build_naming_page_line_col(scratch_site: Path, directive: str, message: str) -> None:
     (scratch_site / "docs" / "about.md").write_text(
-        PAGE_WITH_FRONT_MATTER.format(directive=directive), encoding="utf-8")
+        PAGE_WITH_FRONT_MATTER.format(directive=directive), encoding="utf-8"
+    )
     output = failing_build(scratch_site)
     assert f"docs/about.md:9:9: error: {message}" in output, output
 
 
 def test_every_directive_error_of_a_page_is_reported(scratch_site: Path) -> None:
     (scratch_site / "docs" / "about.md").write_text(
-        "# About\n\n<!-- explainer:matrx -->\n\n<!-- explainer:events lastest=3 -->\n", encoding="utf-8")
+        "# About\n\n<!-- explainer:matrx -->\n\n<!-- explainer:events lastest=3 -->\n", encoding="utf-8"
+    )
     output = failing_build(scratch_site)
     assert "docs/about.md:3:1: error: unknown directive 'matrx'" in output
     assert "docs/about.md:5:1: error: 'events' has no option 'lastest'" in output
@@ -440,8 +443,7 @@ def test_unknown_edition_fails_with_a_clear_message(scratch_site: Path) -> None:
 
 def test_invalid_data_fails_the_build_naming_file_and_line(scratch_site: Path) -> None:
     facts = scratch_site / "data" / "facts.yml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"),
-                     encoding="utf-8")
+    facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"), encoding="utf-8")
     output = failing_build(scratch_site)
     assert "data errors" in output
     assert re.search(r"facts\.yml:\d+:\d+: error: .*stance", output), output
@@ -465,8 +467,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data["editions"][-1]["title"] = f"Second round {HOSTILE}"
     folder = root / "data-in"
     folder.mkdir()
-    (folder / "facts.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                      encoding="utf-8")
+    (folder / "facts.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = make_site(root / "src", folder)
     return built(site, site / "site")
 

@@ -39,8 +39,7 @@ def test_valid_records_load(write, data_dir):
 def test_file_must_be_a_mapping(write, diagnostics):
     write("a.yml", "- id: t\n- id: u\n")
     assert diagnostics() == [
-        "data/a.yml:1:1: error: a data file is a mapping of kinds (sources:, events:, ...) "
-        "to lists of records"
+        "data/a.yml:1:1: error: a data file is a mapping of kinds (sources:, events:, ...) to lists of records"
     ]
 
 
@@ -52,9 +51,7 @@ def test_unknown_kind_with_did_you_mean(write, diagnostics):
 @pytest.mark.parametrize("value, col", [(" 3", 9), (" {id: t}", 9), ("", 8)])
 def test_kind_must_hold_a_list(value, col, write, diagnostics):
     write("a.yml", f"topics:{value}\n")
-    assert diagnostics() == [
-        f"data/a.yml:1:{col}: error: 'topics' must be a list of records (- id: ...)"
-    ]
+    assert diagnostics() == [f"data/a.yml:1:{col}: error: 'topics' must be a list of records (- id: ...)"]
 
 
 # -- unknown fields -------------------------------------------------------------------------
@@ -62,9 +59,7 @@ def test_kind_must_hold_a_list(value, col, write, diagnostics):
 
 def test_unknown_field_with_did_you_mean(write, diagnostics):
     write("a.yml", SOURCE + "    publsher: Example Wire\n")
-    assert diagnostics() == [
-        "data/a.yml:8:5: error: unknown field 'publsher'; did you mean 'publisher'?"
-    ]
+    assert diagnostics() == ["data/a.yml:8:5: error: unknown field 'publsher'; did you mean 'publisher'?"]
 
 
 def test_unknown_field_without_a_close_match(write, diagnostics):
@@ -73,11 +68,16 @@ def test_unknown_field_without_a_close_match(write, diagnostics):
 
 
 def test_unknown_field_in_a_nested_record(write, diagnostics):
-    write("a.yml", SOURCE + ACTOR + """\
+    write(
+        "a.yml",
+        SOURCE
+        + ACTOR
+        + """\
     roles:
       - titel: Envoy
         sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == [
         "data/a.yml:15:9: error: missing required field 'title'",
         "data/a.yml:15:9: error: unknown field 'titel'; did you mean 'title'?",
@@ -85,12 +85,17 @@ def test_unknown_field_in_a_nested_record(write, diagnostics):
 
 
 def test_unknown_field_knows_aliases(write, diagnostics):
-    write("a.yml", SOURCE + ACTOR + """\
+    write(
+        "a.yml",
+        SOURCE
+        + ACTOR
+        + """\
     roles:
       - title: Envoy
         form: '2025'
         sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == ["data/a.yml:16:9: error: unknown field 'form'; did you mean 'from'?"]
 
 
@@ -113,20 +118,27 @@ def test_every_missing_field_is_named(write, diagnostics):
 # -- wrong types ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("    order: many",
-     "data/a.yml:5:12: error: order: Input should be a valid integer, "
-     "unable to parse string as an integer"),
-    ("    order: [1]", "data/a.yml:5:12: error: order: Input should be a valid integer"),
-    ("    order: .inf", "data/a.yml:5:12: error: order: Input should be a finite number"),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (
+            "    order: many",
+            "data/a.yml:5:12: error: order: Input should be a valid integer, unable to parse string as an integer",
+        ),
+        ("    order: [1]", "data/a.yml:5:12: error: order: Input should be a valid integer"),
+        ("    order: .inf", "data/a.yml:5:12: error: order: Input should be a finite number"),
+    ],
+)
 def test_wrong_type_scalar(line, expected, write, diagnostics):
     write("a.yml", "topics:\n  - id: t\n    name: N\n    question: Q\n" + line + "\n")
     assert diagnostics() == [expected]
 
 
 def test_wrong_types_in_one_record_are_all_reported(write, diagnostics):
-    write("a.yml", SOURCE + """\
+    write(
+        "a.yml",
+        SOURCE
+        + """\
 actors:
   - id: party-a
     name: [Party, A]
@@ -135,7 +147,8 @@ actors:
     aliases: Al
     summary: One party.
     sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == [
         "data/a.yml:10:11: error: name: Input should be a valid string",
         "data/a.yml:11:11: error: kind: Input should be 'person', 'state', 'organisation' or 'group'",
@@ -146,16 +159,13 @@ actors:
 
 def test_empty_text_is_refused(write, diagnostics):
     write("a.yml", "topics:\n  - id: t\n    name: ''\n    question: Q\n")
-    assert diagnostics() == [
-        "data/a.yml:3:11: error: name: String should have at least 1 character"
-    ]
+    assert diagnostics() == ["data/a.yml:3:11: error: name: String should have at least 1 character"]
 
 
 def test_bad_id_shape_says_what_ids_look_like(write, diagnostics):
     write("a.yml", SOURCE.replace("id: src-wire-2026-02-06", "id: SRC_Wire"))
     assert diagnostics() == [
-        "data/a.yml:2:9: error: 'SRC_Wire' is not a valid id for 'id': "
-        "source ids look like `src-ap-2026-02-06`"
+        "data/a.yml:2:9: error: 'SRC_Wire' is not a valid id for 'id': source ids look like `src-ap-2026-02-06`"
     ]
 
 
@@ -166,34 +176,40 @@ def test_bad_id_shape_says_what_ids_look_like(write, diagnostics):
 def test_impossible_date(written, write, diagnostics):
     write("a.yml", SOURCE.replace("'2026-02-06'", written))
     assert diagnostics() == [
-        "data/a.yml:6:16: error: published: '2026-02-30' is not a real date: "
-        "February 2026 has 28 days"
+        "data/a.yml:6:16: error: published: '2026-02-30' is not a real date: February 2026 has 28 days"
     ]
 
 
 def test_unquoted_valid_date_is_accepted(write, data_dir):
     write("a.yml", SOURCE.replace("'2026-02-06'", "2026-02-06"))
-    assert str(load_facts(data_dir, cache=False).facts.sources["src-wire-2026-02-06"].published) \
-        == "2026-02-06"
+    assert str(load_facts(data_dir, cache=False).facts.sources["src-wire-2026-02-06"].published) == "2026-02-06"
 
 
-@pytest.mark.parametrize("written, message", [
-    ("'2026-13'", "published: '2026-13' has no month 13"),
-    ("'6 Feb 2026'", "published: '6 Feb 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    ("'2026-02-10/2026-02-01'", "published: range '2026-02-10/2026-02-01' ends before it starts"),
-])
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("'2026-13'", "published: '2026-13' has no month 13"),
+        ("'6 Feb 2026'", "published: '6 Feb 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("'2026-02-10/2026-02-01'", "published: range '2026-02-10/2026-02-01' ends before it starts"),
+    ],
+)
 def test_bad_date_messages(written, message, write, diagnostics):
     write("a.yml", SOURCE.replace("'2026-02-06'", written))
     assert diagnostics() == [f"data/a.yml:6:16: error: {message}"]
 
 
 def test_impossible_date_in_a_nested_record(write, diagnostics):
-    write("a.yml", SOURCE + ACTOR + """\
+    write(
+        "a.yml",
+        SOURCE
+        + ACTOR
+        + """\
     roles:
       - title: Envoy
         from: 2025-02-29
         sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == [
         "data/a.yml:16:15: error: from: '2025-02-29' is not a real date: February 2025 has 28 days"
     ]
@@ -211,55 +227,67 @@ def test_year_zero_is_not_a_date(written, write, diagnostics):
 
 
 def test_statement_without_sources(write, diagnostics):
-    write("a.yml", SOURCE + """\
+    write(
+        "a.yml",
+        SOURCE
+        + """\
 glossary:
   - id: term-x
     term: X
     definition: A thing.
-""")
+""",
+    )
     assert diagnostics() == [
-        "data/a.yml:9:5: error: missing required field 'sources' "
-        "(every statement needs at least one source)"
+        "data/a.yml:9:5: error: missing required field 'sources' (every statement needs at least one source)"
     ]
 
 
 def test_statement_with_empty_sources(write, diagnostics):
-    write("a.yml", SOURCE + """\
+    write(
+        "a.yml",
+        SOURCE
+        + """\
 glossary:
   - id: term-x
     term: X
     definition: A thing.
     sources: []
-""")
-    assert diagnostics() == [
-        "data/a.yml:12:14: error: no sources: every statement needs at least one source id"
-    ]
+""",
+    )
+    assert diagnostics() == ["data/a.yml:12:14: error: no sources: every statement needs at least one source id"]
 
 
 def test_nested_statement_without_sources(write, diagnostics):
-    write("a.yml", SOURCE + ACTOR + """\
+    write(
+        "a.yml",
+        SOURCE
+        + ACTOR
+        + """\
     roles:
       - title: Envoy
-""")
+""",
+    )
     assert diagnostics() == [
-        "data/a.yml:15:9: error: missing required field 'sources' "
-        "(every statement needs at least one source)"
+        "data/a.yml:15:9: error: missing required field 'sources' (every statement needs at least one source)"
     ]
 
 
 # -- URLs -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)",
-    "JavaScript:alert(1)",
-    "data:text/html,hello",
-    "ftp://example.org/file",
-    "file:///etc/passwd",
-    "//example.org/no-scheme",
-    "https:/example.org/one-slash",
-    "'https://example.org/a page'",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,hello",
+        "ftp://example.org/file",
+        "file:///etc/passwd",
+        "//example.org/no-scheme",
+        "https:/example.org/one-slash",
+        "'https://example.org/a page'",
+    ],
+)
 @pytest.mark.parametrize("field", ["url", "archive_url"])
 def test_only_http_urls(field, url, write, diagnostics):
     if field == "url":
@@ -269,13 +297,11 @@ def test_only_http_urls(field, url, write, diagnostics):
     write("a.yml", text)
     shown = url.strip("'")
     assert diagnostics() == [
-        f"data/a.yml:{line}:{col}: error: '{field}' must be an http:// or https:// URL, "
-        f"not '{shown}'"
+        f"data/a.yml:{line}:{col}: error: '{field}' must be an http:// or https:// URL, not '{shown}'"
     ]
 
 
-@pytest.mark.parametrize("url", ["http://example.org/a", "https://example.org/a?b=c#d",
-                                 "HTTPS://EXAMPLE.ORG/A"])
+@pytest.mark.parametrize("url", ["http://example.org/a", "https://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG/A"])
 def test_http_urls_are_accepted(url, write, data_dir):
     write("a.yml", SOURCE.replace("https://example.org/wire/talks-open", url))
     assert load_facts(data_dir, cache=False).facts.sources["src-wire-2026-02-06"].url == url
@@ -283,7 +309,10 @@ def test_http_urls_are_accepted(url, write, data_dir):
 
 # -- rules across fields --------------------------------------------------------------------
 
-CONTESTED = SOURCE + ACTOR + """\
+CONTESTED = (
+    SOURCE
+    + ACTOR
+    + """\
   - id: party-b
     name: Party B
     kind: state
@@ -301,7 +330,8 @@ contested:
         claim: Indirect.
         sources: [src-wire-2026-02-06]
     sources: [src-wire-2026-02-06]
-"""  # the contested record starts on line 20
+"""
+)  # the contested record starts on line 20
 
 
 def test_contested_point_loads(write, data_dir):
@@ -312,17 +342,19 @@ def test_contested_point_loads(write, data_dir):
 def test_resolved_point_needs_a_resolution(write, diagnostics):
     write("a.yml", CONTESTED + "    status: resolved\n")
     assert diagnostics() == [
-        "data/a.yml:20:5: error: contested: a resolved point needs a `resolution` "
-        "saying how it was settled"
+        "data/a.yml:20:5: error: contested: a resolved point needs a `resolution` saying how it was settled"
     ]
 
 
 def test_contested_point_needs_two_claims(write, diagnostics):
-    text = CONTESTED.replace("""\
+    text = CONTESTED.replace(
+        """\
       - by: [party-b]
         claim: Indirect.
         sources: [src-wire-2026-02-06]
-""", "")
+""",
+        "",
+    )
     write("a.yml", text)
     assert diagnostics() == [
         "data/a.yml:24:7: error: claims: List should have at least 2 items after validation, not 1"
@@ -333,7 +365,9 @@ def test_contested_point_needs_two_claims(write, diagnostics):
 
 
 def test_one_bad_record_does_not_hide_the_next(write, diagnostics):
-    write("a.yml", """
+    write(
+        "a.yml",
+        """
         topics:
           - id: a
             name: A
@@ -343,7 +377,8 @@ def test_one_bad_record_does_not_hide_the_next(write, diagnostics):
             name: C
             question: C?
             colour: red
-        """)
+        """,
+    )
     assert diagnostics() == [
         "data/a.yml:2:5: error: missing required field 'question'",
         "data/a.yml:4:5: error: missing required field 'name'",
@@ -352,7 +387,11 @@ def test_one_bad_record_does_not_hide_the_next(write, diagnostics):
 
 
 def test_references_to_a_record_that_failed_are_not_reported_again(write, diagnostics):
-    write("a.yml", SOURCE + ACTOR.replace("    name: Party A\n", "") + """\
+    write(
+        "a.yml",
+        SOURCE
+        + ACTOR.replace("    name: Party A\n", "")
+        + """\
 quotes:
   - id: q-a
     text: We will see.
@@ -360,5 +399,6 @@ quotes:
     date: '2026-02-06'
     context: to reporters
     sources: [src-wire-2026-02-06]
-""")
+""",
+    )
     assert diagnostics() == ["data/a.yml:9:5: error: missing required field 'name'"]

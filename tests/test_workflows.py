@@ -156,10 +156,7 @@ def test_there_are_workflows():
 
 def test_zizmor_finds_nothing():
     findings, code = run_zizmor(*WORKFLOWS)
-    report = [
-        f"{f['ident']}: {f['desc']}: {f['locations'][0]['concrete']['feature'].strip()}"
-        for f in findings
-    ]
+    report = [f"{f['ident']}: {f['desc']}: {f['locations'][0]['concrete']['feature'].strip()}" for f in findings]
     assert findings == [], "zizmor findings:\n" + "\n".join(report)
     assert code == 0
 
@@ -217,9 +214,7 @@ def test_publish_job_can_push_and_sees_history():
 FORM_TYPES = {"markdown", "textarea", "input", "dropdown", "checkboxes"}
 
 
-@pytest.mark.parametrize(
-    "form", sorted(p for p in ISSUE_FORMS.glob("*.yml") if p.name != "config.yml"), ids=str
-)
+@pytest.mark.parametrize("form", sorted(p for p in ISSUE_FORMS.glob("*.yml") if p.name != "config.yml"), ids=str)
 def test_issue_form_is_well_formed(form):
     data = load_yaml(form)
     assert data.get("name") and data.get("description"), "forms need name and description"

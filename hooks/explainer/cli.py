@@ -48,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--title", required=True, help="the headline as published")
     source.add_argument("--url", required=True)
     source.add_argument("--published", required=True, help="YYYY-MM-DD as shown by the page")
-    source.add_argument("--kind", dest="source_kind", default="news-report",
-                        choices=[k.value for k in SourceKind])
+    source.add_argument("--kind", dest="source_kind", default="news-report", choices=[k.value for k in SourceKind])
     event = kinds.add_parser("event", help="something that happened")
     event.add_argument("--date", required=True)
     event.add_argument("--title", required=True)
@@ -91,8 +90,7 @@ def _check(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     if args.check:
         if stale_schema(args.out):
-            print(f"{args.out / SCHEMA_FILE}: error: stale; run `python -m explainer schema`",
-                  file=sys.stderr)
+            print(f"{args.out / SCHEMA_FILE}: error: stale; run `python -m explainer schema`", file=sys.stderr)
             return 1
         print("ok: schema is current")
         return 0

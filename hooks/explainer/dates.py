@@ -42,9 +42,7 @@ class _Point:
         if day is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(
-                    f"'{text}' is not a real date: {_MONTHS[month]} {year} has {last} days"
-                )
+                raise ValueError(f"'{text}' is not a real date: {_MONTHS[month]} {year} has {last} days")
         return cls(year, month, day)
 
     @property
@@ -126,9 +124,7 @@ class FuzzyDate:
         return f"{_human_point(b)} – {_human_point(f)}"
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             cls._validate, serialization=core_schema.to_string_ser_schema()
         )

@@ -206,7 +206,7 @@ def _event_list(r: Renderer, call: Call) -> str:
     """A plain list of events. Options as timeline, plus latest=N for the N most recent."""
     events = _events(r.facts, call)
     if call.get("latest"):
-        events = events[-_count(call, "latest", 5):][::-1]
+        events = events[-_count(call, "latest", 5) :][::-1]
     return r.events(events)
 
 
@@ -294,7 +294,7 @@ def _glance(r: Renderer, call: Call) -> str:
             )
         columns.append(
             f'<section class="glance-party"><h3>{esc(party.name)}</h3>'
-            f'<ul>{"".join(items) or "<li>No stated positions in this edition.</li>"}</ul></section>'
+            f"<ul>{''.join(items) or '<li>No stated positions in this edition.</li>'}</ul></section>"
         )
     return f'<div class="glance">{"".join(columns)}</div>'
 
@@ -303,8 +303,7 @@ def _glance(r: Renderer, call: Call) -> str:
 def _topics(r: Renderer, call: Call) -> str:
     """The list of topics, each with its question, linking to its page."""
     items = "".join(
-        f'<li><a href="{r.links.record("topics", t)}">{esc(t.name)}</a>: {esc(t.question)}</li>'
-        for t in r.facts.topics
+        f'<li><a href="{r.links.record("topics", t)}">{esc(t.name)}</a>: {esc(t.question)}</li>' for t in r.facts.topics
     )
     return f'<ul class="topic-list">{items}</ul>'
 
@@ -350,9 +349,7 @@ def _related(r: Renderer, related: dict, contested: str, events: str) -> list[st
 
 def _moves(r: Renderer, history: tuple) -> str:
     """A line of stances over time: before → after."""
-    steps = " → ".join(
-        f'<a href="#{esc(p.id)}">{esc(p.date.human())}</a> {r.stance_badge(p.stance)}' for p in history
-    )
+    steps = " → ".join(f'<a href="#{esc(p.id)}">{esc(p.date.human())}</a> {r.stance_badge(p.stance)}' for p in history)
     return f'<p class="stance-moves">{steps}</p>'
 
 
@@ -398,9 +395,9 @@ def _changes(r: Renderer, call: Call) -> str:
     contested points, roles and corrections."""
     diff = changes(r.previous, r.facts)
     since = (
-        f"the previous edition ({esc(r.previous.editions[-1].title)}, "
-        f"{esc(r.previous.editions[-1].cutoff.human())})"
-        if r.previous and r.previous.editions else "the start: this is the first edition"
+        f"the previous edition ({esc(r.previous.editions[-1].title)}, {esc(r.previous.editions[-1].cutoff.human())})"
+        if r.previous and r.previous.editions
+        else "the start: this is the first edition"
     )
     parts = [f'<p class="changes-since">Compared with {since}.</p>']
     if diff.empty:
@@ -410,13 +407,13 @@ def _changes(r: Renderer, call: Call) -> str:
         for move in diff.moves:
             topic = next((t for t in r.facts.topics if t.id == move.after.topic), None)
             topic_cell = (
-                f'<a href="{r.links.record("topics", topic)}">{esc(topic.name)}</a>'
-                if topic else esc(move.after.topic)
+                f'<a href="{r.links.record("topics", topic)}">{esc(topic.name)}</a>' if topic else esc(move.after.topic)
             )
             before = (
                 f"{r.stance_badge(move.before.stance)} {esc(move.before.summary)}"
-                f" <span class=\"as-of\">{esc(move.before.date.human())}</span>"
-                if move.before else "No stated position"
+                f' <span class="as-of">{esc(move.before.date.human())}</span>'
+                if move.before
+                else "No stated position"
             )
             rows.append(
                 f'<tr><th scope="row">{topic_cell}</th><td>{r.name(move.after.actor)}</td>'
@@ -430,7 +427,7 @@ def _changes(r: Renderer, call: Call) -> str:
             '<table class="position-moves"><caption>Each party\'s position before and after, '
             'topic by topic.</caption><thead><tr><th scope="col">Topic</th>'
             '<th scope="col">Party</th><th scope="col">Before</th><th scope="col">After</th>'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
     if diff.events:
         parts.append('<h2 id="new-events">New events</h2>')
@@ -446,8 +443,7 @@ def _changes(r: Renderer, call: Call) -> str:
         parts.extend(r.role(x, with_actor=True) for x in diff.roles)
     if diff.corrections:
         items = "".join(
-            f"<li>{esc(c.date.human())}: {esc(c.change)} ({esc(c.reason)}) "
-            f"<code>{esc(rid)}</code></li>"
+            f"<li>{esc(c.date.human())}: {esc(c.change)} ({esc(c.reason)}) <code>{esc(rid)}</code></li>"
             for rid, c in diff.corrections
         )
         parts.append(f'<h2 id="corrections">Corrections</h2><ul>{items}</ul>')
@@ -480,8 +476,8 @@ def directive_reference() -> str:
         "Pages pull facts in with directives written as HTML comments, so a plain Markdown "
         "preview shows nothing instead of raw syntax:\n\n"
         "```markdown\n"
-        "<!-- explainer:matrix topics=\"enrichment missiles\" -->\n"
-        "Araghchi called missiles \"never negotiable\".<!-- explainer:cite src-rudaw-2026-02-07 -->\n"
+        '<!-- explainer:matrix topics="enrichment missiles" -->\n'
+        'Araghchi called missiles "never negotiable".<!-- explainer:cite src-rudaw-2026-02-07 -->\n'
         "```\n\n"
         "Options are `key=value`, quoted when the value has spaces; list options take ids "
         "separated by spaces or commas. A directive shown inside code, as above, is left alone. "

@@ -52,8 +52,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not any((self.events, self.moves, self.quotes, self.contested, self.roles,
-                        self.corrections))
+        return not any((self.events, self.moves, self.quotes, self.contested, self.roles, self.corrections))
 
 
 def changes(previous: FactBase | None, current: FactBase) -> Changes:
@@ -109,8 +108,10 @@ class FactsExport(BaseModel):
 
 def facts_export(facts: FactBase, edition: Edition | None) -> str:
     """The edition's facts as JSON, records sorted by id within each kind."""
-    kinds = {kind: sorted(table.values(), key=lambda r: r.id)  # type: ignore[attr-defined]
-             for kind, table in facts.records.items()}
+    kinds = {
+        kind: sorted(table.values(), key=lambda r: r.id)  # type: ignore[attr-defined]
+        for kind, table in facts.records.items()
+    }
     export = FactsExport(schema_version=EXPORT_SCHEMA_VERSION, edition=edition, **kinds)
     return export.model_dump_json(by_alias=True, indent=1) + "\n"
 
@@ -129,20 +130,36 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None)
         if edition.cutoff.start > upto:
             continue
         day = edition.cutoff.end.isoformat()
-        entries.append((day, _entry(
-            f"edition/{edition.id}", f"Edition of {edition.cutoff.human()}: {edition.title}",
-            day, edition.summary, f"../{edition.id}/",
-        )))
+        entries.append(
+            (
+                day,
+                _entry(
+                    f"edition/{edition.id}",
+                    f"Edition of {edition.cutoff.human()}: {edition.title}",
+                    day,
+                    edition.summary,
+                    f"../{edition.id}/",
+                ),
+            )
+        )
     for table in base.records.values():
         for record in table.values():
             for n, correction in enumerate(getattr(record, "corrections", ())):
                 if correction.date.start > upto:
                     continue
                 day = correction.date.end.isoformat()
-                entries.append((day, _entry(
-                    f"correction/{record.id}/{n}", f"Correction: {correction.change}", day,
-                    f"{correction.change} Why: {correction.reason} (record {record.id})", None,
-                )))
+                entries.append(
+                    (
+                        day,
+                        _entry(
+                            f"correction/{record.id}/{n}",
+                            f"Correction: {correction.change}",
+                            day,
+                            f"{correction.change} Why: {correction.reason} (record {record.id})",
+                            None,
+                        ),
+                    )
+                )
     entries.sort(key=lambda e: e[0], reverse=True)
     updated = entries[0][0] if entries else upto.isoformat()
     self_link = f'\n  <link rel="alternate" href="{xml_escape(site_url)}"/>' if site_url else ""
@@ -152,9 +169,7 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None)
         f"  <id>tag:explainer.invalid,2026:feed</id>\n"
         f"  <title>{xml_escape(site_title)}: editions and corrections</title>\n"
         f"  <updated>{updated}T00:00:00Z</updated>{self_link}\n"
-        "  <author><name>The explainer's editors</name></author>\n"
-        + "".join(e[1] for e in entries)
-        + "</feed>\n"
+        "  <author><name>The explainer's editors</name></author>\n" + "".join(e[1] for e in entries) + "</feed>\n"
     )
 
 

@@ -33,8 +33,7 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_facts(data_dir: Path | str = "data", *, strict: bool = False,
-               cache: bool = True) -> Loaded:
+def load_facts(data_dir: Path | str = "data", *, strict: bool = False, cache: bool = True) -> Loaded:
     """Load and check every data file; raise DataError listing every problem at once.
 
     With `strict`, warnings are errors too. With `cache`, an unchanged set of files is read
@@ -93,8 +92,9 @@ def _gc_paused():
 
 
 def _as_error(warning: Diagnostic) -> Diagnostic:
-    return Diagnostic(warning.path, warning.line, warning.col, "error",
-                      f"{warning.message} (a warning, failing under --strict)")
+    return Diagnostic(
+        warning.path, warning.line, warning.col, "error", f"{warning.message} (a warning, failing under --strict)"
+    )
 
 
 # -- cache --------------------------------------------------------------------------------

@@ -192,8 +192,7 @@ class FactBase:
     def by_actor(self, actor: str) -> dict[str, tuple[Record, ...]]:
         """Everything an actor says, holds or takes part in, by kind."""
         found = self._actor_index.get(actor, {})
-        return {kind: found.get(kind, ())
-                for kind in ("positions", "events", "quotes", "roles", "contested")}
+        return {kind: found.get(kind, ()) for kind in ("positions", "events", "quotes", "roles", "contested")}
 
     def between(self, start: date, end: date) -> tuple[Event, ...]:
         """Events that begin within [start, end]."""

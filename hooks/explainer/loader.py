@@ -86,10 +86,13 @@ def load_file(path: Path) -> LoadedFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         loaded.diagnostics.append(
             Diagnostic(
-                loaded.display, raw.count(b"\n", 0, exc.start) + 1, col, "error",
+                loaded.display,
+                raw.count(b"\n", 0, exc.start) + 1,
+                col,
+                "error",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8",
             )
         )
@@ -99,8 +102,9 @@ def load_file(path: Path) -> LoadedFile:
         line = raw.count(b"\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
         loaded.diagnostics.append(
-            Diagnostic(loaded.display, line, col, "error",
-                       "tab character in indentation: YAML indents with spaces only")
+            Diagnostic(
+                loaded.display, line, col, "error", "tab character in indentation: YAML indents with spaces only"
+            )
         )
         return loaded
     try:
@@ -113,19 +117,25 @@ def load_file(path: Path) -> LoadedFile:
         context = f" ({exc.context})" if exc.context else ""
         started = (
             f", opened at line {exc.context_mark.line + 1}"
-            if exc.context_mark and mark is exc.problem_mark
-            and exc.context_mark.line != mark.line else ""
+            if exc.context_mark and mark is exc.problem_mark and exc.context_mark.line != mark.line
+            else ""
         )
         loaded.error(mark, f"YAML syntax error: {problem}{context}{started}")
         return loaded
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        loaded.diagnostics.append(Diagnostic(
-            loaded.display, line, col, "error",
-            f"control character U+{exc.character:04X} is not allowed in YAML: remove it"
-            if isinstance(exc.character, int) else f"unreadable character: {exc.reason}",
-        ))
+        loaded.diagnostics.append(
+            Diagnostic(
+                loaded.display,
+                line,
+                col,
+                "error",
+                f"control character U+{exc.character:04X} is not allowed in YAML: remove it"
+                if isinstance(exc.character, int)
+                else f"unreadable character: {exc.reason}",
+            )
+        )
         return loaded
     except yaml.YAMLError as exc:  # e.g. a second document in the file
         loaded.error(getattr(exc, "problem_mark", None), f"YAML error: {str(exc).splitlines()[0]}")

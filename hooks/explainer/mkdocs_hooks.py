@@ -116,7 +116,10 @@ def _last_commit_time(config: Any) -> str:
     """The last commit's time, so builds of one commit are byte-identical; else 0."""
     try:
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True,
+            ["git", "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
             cwd=Path(config.config_file_path or ".").parent,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -177,8 +180,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if _build is None:
         return output
     graph = [_article(page, _build)] + _build.entities.pop(page.url, [])
-    payload = json.dumps({"@context": "https://schema.org", "@graph": graph},
-                         ensure_ascii=False, sort_keys=True)
+    payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, sort_keys=True)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     tag = f'<script type="application/ld+json">{payload}</script>'
     return output.replace("</head>", f"{tag}\n</head>", 1)
@@ -189,8 +191,7 @@ def on_post_build(config: Any) -> None:
         return
     site = Path(config.site_dir)
     (site / "data").mkdir(parents=True, exist_ok=True)
-    (site / "data" / "facts.json").write_text(facts_export(_build.facts, _build.edition),
-                                              encoding="utf-8")
+    (site / "data" / "facts.json").write_text(facts_export(_build.facts, _build.edition), encoding="utf-8")
     (site / "data" / "schema.json").write_text(export_schema(), encoding="utf-8")
     upto = _build.edition.cutoff.end if _build.edition else date.max
     feed = atom_feed(_build.base, upto, config.site_name, config.site_url)

@@ -25,17 +25,11 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
     """
     pages: dict[str, str] = {}
     if with_changes:
-        pages["what-changed.md"] = (
-            "# What changed in this edition\n\n<!-- explainer:changes -->\n"
-        )
+        pages["what-changed.md"] = "# What changed in this edition\n\n<!-- explainer:changes -->\n"
     for topic in facts.topics:
-        pages[f"topics/{topic.id}.md"] = (
-            f"# {md_text(topic.name)}\n\n<!-- explainer:topic-page id={topic.id} -->\n"
-        )
+        pages[f"topics/{topic.id}.md"] = f"# {md_text(topic.name)}\n\n<!-- explainer:topic-page id={topic.id} -->\n"
     for actor in _actors_in_nav_order(facts):
-        pages[f"people/{actor.id}.md"] = (
-            f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
-        )
+        pages[f"people/{actor.id}.md"] = f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
     pages["contribute/data-reference.md"] = data_reference(facts)
     pages["contribute/directives.md"] = directive_reference()
     for point in facts.contested:
@@ -65,7 +59,7 @@ def nav_groups(facts: FactBase) -> dict[str, str]:
     for kind, actors in by_kind.items():
         label = _KIND_GROUP[kind]
         for start in range(0, len(actors), NAV_GROUP_SIZE):
-            chunk = actors[start:start + NAV_GROUP_SIZE]
+            chunk = actors[start : start + NAV_GROUP_SIZE]
             name = label
             if len(actors) > NAV_GROUP_SIZE:
                 name = f"{label} {_initial(chunk[0].name)}–{_initial(chunk[-1].name)}"
@@ -82,8 +76,7 @@ def _initial(name: str) -> str:
     return first if "A" <= first <= "Z" else "#"
 
 
-def nav_sections(nav: list[Any], generated: list[str], groups: dict[str, str] | None = None
-                 ) -> list[Any]:
+def nav_sections(nav: list[Any], generated: list[str], groups: dict[str, str] | None = None) -> list[Any]:
     """The configured nav with each generated page appended to its section, inside its group
     (from `nav_groups`) when it has one."""
     groups = groups or {}
@@ -107,7 +100,7 @@ def nav_sections(nav: list[Any], generated: list[str], groups: dict[str, str] | 
         result = []
         for item in items:
             if isinstance(item, dict):
-                (title, value), = item.items()
+                ((title, value),) = item.items()
                 if isinstance(value, list):
                     value = visit(value)
                     for entry in list(value):

@@ -56,8 +56,14 @@ class Outcome:
         return "\n".join(lines)
 
 
-def publish(config_file: Path, branch: str = "gh-pages", *, push: bool = False,
-            remote: str = "origin", report: Callable[[str], None] = print) -> Outcome:
+def publish(
+    config_file: Path,
+    branch: str = "gh-pages",
+    *,
+    push: bool = False,
+    remote: str = "origin",
+    report: Callable[[str], None] = print,
+) -> Outcome:
     """Build and deploy every edition defined in the data; raise PublishError on failure."""
     config_file = config_file.resolve()
     root = config_file.parent
@@ -102,8 +108,9 @@ def _build_edition(config_file: Path, edition_id: str, site_dir: Path) -> Path:
     return site_dir
 
 
-def _deploy(root: Path, branch: str, editions, built: dict[str, Path], push: bool, remote: str,
-            report: Callable[[str], None]) -> Outcome:
+def _deploy(
+    root: Path, branch: str, editions, built: dict[str, Path], push: bool, remote: str, report: Callable[[str], None]
+) -> Outcome:
     head_before = _git(root, "rev-parse", "--verify", "-q", f"refs/heads/{branch}")
     deployed, unchanged = [], []
     cwd = Path.cwd()
@@ -113,9 +120,16 @@ def _deploy(root: Path, branch: str, editions, built: dict[str, Path], push: boo
             aliases = [LATEST] if edition is editions[-1] else []
             cfg = {"site_dir": str(built[edition.id]), "use_directory_urls": True}
             try:
-                with mike.deploy(cfg, edition.id, edition.title, aliases, update_aliases=True,
-                                 alias_type=mike.AliasType.redirect, branch=branch,
-                                 message=f"Publish edition {edition.id}: {edition.title}"):
+                with mike.deploy(
+                    cfg,
+                    edition.id,
+                    edition.title,
+                    aliases,
+                    update_aliases=True,
+                    alias_type=mike.AliasType.redirect,
+                    branch=branch,
+                    message=f"Publish edition {edition.id}: {edition.title}",
+                ):
                     pass
                 deployed.append(edition.id)
                 state = "deployed"

@@ -107,9 +107,7 @@ class Citations:
             number = self.numbers.setdefault(sid, len(self.numbers) + 1)
             source = self.facts.sources[sid]
             label = f"{source.publisher}, {source.title}"
-            marks.append(
-                f'<a href="#ref-{esc(sid)}" class="cite-ref" title="{esc(label)}">[{number}]</a>'
-            )
+            marks.append(f'<a href="#ref-{esc(sid)}" class="cite-ref" title="{esc(label)}">[{number}]</a>')
         return f'<sup class="cite">{"".join(marks)}</sup>' if marks else ""
 
     def references(self, page: PageLinks) -> str:
@@ -185,10 +183,11 @@ def source_entry(source: Source, page: PageLinks) -> str:
     note = f' <span class="source-note">{esc(source.reliability)}</span>' if source.reliability else ""
     archive = (
         f' (<a href="{esc(source.archive_url)}" rel="noopener noreferrer nofollow">archived</a>)'
-        if source.archive_url else ""
+        if source.archive_url
+        else ""
     )
     return (
-        f'{esc(source.publisher)}, “{title}”{archive}, {esc(published)}.{flag_html}{note}'
+        f"{esc(source.publisher)}, “{title}”{archive}, {esc(published)}.{flag_html}{note}"
         f' <a class="source-page" href="{page.to(home_url("sources", source))}">About this source</a>'
     )
 
@@ -235,10 +234,7 @@ class Renderer:
 
     def stance_badge(self, stance: Stance) -> str:
         label, symbol = STANCE_LABELS[stance]
-        return (
-            f'<span class="stance stance-{stance.value}"><span aria-hidden="true">{symbol}</span> '
-            f"{label}</span>"
-        )
+        return f'<span class="stance stance-{stance.value}"><span aria-hidden="true">{symbol}</span> {label}</span>'
 
     # -- positions -------------------------------------------------------------------------
 
@@ -270,13 +266,11 @@ class Renderer:
             '<div class="scroll-box" role="region" aria-label="Positions matrix" tabindex="0">\n'
             f'<table class="positions-matrix">\n<caption>{caption}</caption>\n'
             f'<thead><tr><th scope="col">Topic</th>{head}</tr></thead>\n'
-            f'<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</div>\n' + self.stance_legend()
+            f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</div>\n" + self.stance_legend()
         )
 
     def stance_legend(self) -> str:
-        items = "".join(
-            f"<li>{self.stance_badge(s)}: {esc(STANCE_MEANING[s])}</li>" for s in Stance
-        )
+        items = "".join(f"<li>{self.stance_badge(s)}: {esc(STANCE_MEANING[s])}</li>" for s in Stance)
         return f'<ul class="stance-legend" aria-label="Legend">{items}</ul>'
 
     def position(self, position: Position, heading: bool = True) -> str:
@@ -288,8 +282,11 @@ class Renderer:
                 f"{self.stance_badge(position.stance)}</h3>"
             )
         parts.append(f"<p>{esc(position.summary)}{self.cite(position)} {self.flags(position)}</p>")
-        for label, items in (("Demands", position.demands), ("Red lines", position.red_lines),
-                             ("Signals of flexibility", position.flexibility)):
+        for label, items in (
+            ("Demands", position.demands),
+            ("Red lines", position.red_lines),
+            ("Signals of flexibility", position.flexibility),
+        ):
             if items:
                 lis = "".join(f"<li>{esc(i)}</li>" for i in items)
                 parts.append(f'<p class="list-label">{label}</p><ul>{lis}</ul>')
@@ -316,7 +313,7 @@ class Renderer:
             )
         return (
             f'<figure class="quote"{ident}><blockquote><p>“{esc(quote.text)}”</p></blockquote>'
-            f'<figcaption>{speaker}, {when}, {context}{self.cite(quote)} '
+            f"<figcaption>{speaker}, {when}, {context}{self.cite(quote)} "
             f"{self.flags(quote)}</figcaption></figure>"
         )
 
@@ -325,7 +322,8 @@ class Renderer:
     def event_item(self, event: Event) -> str:
         status = (
             f' <span class="badge badge-status">{esc(event.status.value)}</span>'
-            if event.status.value != "held" else ""
+            if event.status.value != "held"
+            else ""
         )
         place = f' <span class="event-place">{esc(event.place)}</span>' if event.place else ""
         key = " event-key" if event.key else ""
@@ -375,7 +373,7 @@ class Renderer:
                 f'<li class="era-block era-tone-{n % 6}" style="flex-grow:{share:.1f}">'
                 f'<a href="#era-{esc(era.id)}"><span class="era-block-title">{esc(era.title)}</span>'
                 f'<span class="era-block-dates">{esc(era.start.human())} – {esc(era.end.human())}'
-                f"</span><span class=\"era-block-count\">{len(group)} events, {key} key</span></a></li>"
+                f'</span><span class="era-block-count">{len(group)} events, {key} key</span></a></li>'
             )
         return (
             '<nav class="era-strip-box" aria-label="Eras of the timeline">'
@@ -413,20 +411,18 @@ class Renderer:
             + (f", {esc(self.facts.actors[r.of].name)}" if r.of in self.facts.actors else "")
             + (f" (from {esc(r.start.human())}" if r.start else " (")
             + (f" to {esc(r.end.human())})" if r.end else ")" if r.start else "dates not given)")
-            + self.citations.cite(r.sources, self.links) + "</li>"
+            + self.citations.cite(r.sources, self.links)
+            + "</li>"
             for r in actor.roles
         )
-        aliases = (
-            f'<p class="aliases">Also spelled: {esc(", ".join(actor.aliases))}</p>'
-            if actor.aliases else ""
-        )
+        aliases = f'<p class="aliases">Also spelled: {esc(", ".join(actor.aliases))}</p>' if actor.aliases else ""
         died = f"<p>Died {esc(actor.died.human())}.</p>" if actor.died else ""
         self.entities.append(self.actor_entity(actor))
         return (
             f'<div class="actor-card" id="actor-{esc(actor.id)}"><p class="actor-name">'
             f'<strong>{name}</strong> <span class="actor-kind">{esc(actor.kind.value)}</span></p>'
             f"<p>{esc(actor.summary)}{self.cite(actor)} {self.flags(actor)}</p>"
-            f'{died}{f"<ul class=actor-roles>{roles}</ul>" if roles else ""}{aliases}</div>'
+            f"{died}{f'<ul class=actor-roles>{roles}</ul>' if roles else ''}{aliases}</div>"
         )
 
     def actor_entity(self, actor: Actor) -> dict[str, Any]:
@@ -444,10 +440,7 @@ class Renderer:
     def role(self, role: RegionalRole, with_actor: bool = False) -> str:
         """A regional role; `with_actor` names the actor, for lists not grouped by actor."""
         who = f"{self.name(role.actor)} " if with_actor else ""
-        wants = (
-            f'<p><span class="list-label">Says it wants:</span> {esc(role.wants)}</p>'
-            if role.wants else ""
-        )
+        wants = f'<p><span class="list-label">Says it wants:</span> {esc(role.wants)}</p>' if role.wants else ""
         return (
             f'<article class="regional-role" id="{esc(role.id)}">'
             f'<p>{who}<span class="badge badge-role">{esc(role.role.value.replace("-", " "))}</span> '
@@ -480,8 +473,7 @@ class Renderer:
             for c in point.claims
         )
         status = (
-            f'<p class="contest-status resolved"><strong>Resolved:</strong> '
-            f"{esc(point.resolution)}</p>"
+            f'<p class="contest-status resolved"><strong>Resolved:</strong> {esc(point.resolution)}</p>'
             if point.status.value == "resolved"
             else '<p class="contest-status open"><strong>Status:</strong> open</p>'
         )
@@ -497,8 +489,7 @@ class Renderer:
 
     def glossary(self, terms: Iterable[Term]) -> str:
         items = "".join(
-            f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}{self.cite(t)} '
-            f"{self.flags(t)}</dd>"
+            f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}{self.cite(t)} {self.flags(t)}</dd>'
             for t in sorted(terms, key=lambda t: t.term.casefold())
         )
         return f'<dl class="glossary">{items}</dl>'
@@ -506,15 +497,15 @@ class Renderer:
     def source_list(self) -> str:
         """Every source, with links back to each place that cites it."""
         items = []
-        for source in sorted(self.facts.sources.values(),
-                             key=lambda s: (s.publisher.casefold(), s.id)):
+        for source in sorted(self.facts.sources.values(), key=lambda s: (s.publisher.casefold(), s.id)):
             back = []
             for record_id in self.facts.citations.get(source.id, ()):
                 kind, record = self.lookup(record_id)
                 if kind:
                     back.append(f'<a href="{self.links.record(kind, record)}">{esc(label(record))}</a>')
             cited = (
-                f'<p class="cited-by">Cited in: {"; ".join(back)}</p>' if back
+                f'<p class="cited-by">Cited in: {"; ".join(back)}</p>'
+                if back
                 else '<p class="cited-by">Not cited in this edition.</p>'
             )
             entry = source_entry(source, self.links).rsplit(' <a class="source-page"', 1)[0]

@@ -18,8 +18,7 @@ from .loader import LoadedFile
 from .models import DataFile, Record, Ref, Source
 
 
-def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | set[str] = frozenset()
-            ) -> FactBase:
+def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | set[str] = frozenset()) -> FactBase:
     """Index every record by id, recording problems on each file's `diagnostics`.
 
     `failed` holds ids of records that did not validate: references to them are not reported
@@ -46,8 +45,9 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
     return FactBase(MappingProxyType(frozen), MappingProxyType(origins))
 
 
-def _check_references(loaded: LoadedFile, data: DataFile, records: dict[str, Any],
-                      failed: frozenset[str] | set[str]) -> None:
+def _check_references(
+    loaded: LoadedFile, data: DataFile, records: dict[str, Any], failed: frozenset[str] | set[str]
+) -> None:
     for kind in records:
         for index, record in enumerate(getattr(data, kind)):
             for loc, target, value in _references(record, [kind, index]):
@@ -98,8 +98,7 @@ def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str, bool, boo
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         if typing.get_origin(annotation) is list:
             annotation, many = typing.get_args(annotation)[0], True
-        ref = next((m for m in (*info.metadata, *_annotated_marks(annotation)) if isinstance(m, Ref)),
-                   None)
+        ref = next((m for m in (*info.metadata, *_annotated_marks(annotation)) if isinstance(m, Ref)), None)
         if ref is not None:
             plan.append((name, ref.kind, many, False))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -119,9 +118,7 @@ def as_of(base: FactBase, cutoff: date) -> FactBase:
     counts when it is dated on or before the cut-off and at least one of its sources counts;
     its dropped sources, quotes, roles and claims are removed with it.
     """
-    sources = {
-        sid: s for sid, s in base.sources.items() if _published_by(s, cutoff)
-    }
+    sources = {sid: s for sid, s in base.sources.items() if _published_by(s, cutoff)}
     kept = empty_records()
     kept["sources"] = sources
     kept["topics"] = dict(base.records["topics"])
@@ -136,9 +133,7 @@ def as_of(base: FactBase, cutoff: date) -> FactBase:
     quotes = kept["quotes"]
     for pid, position in kept["positions"].items():
         if any(q not in quotes for q in position.quotes):
-            kept["positions"][pid] = position.model_copy(
-                update={"quotes": [q for q in position.quotes if q in quotes]}
-            )
+            kept["positions"][pid] = position.model_copy(update={"quotes": [q for q in position.quotes if q in quotes]})
     frozen = {kind: MappingProxyType(table) for kind, table in kept.items()}
     return FactBase(MappingProxyType(frozen), base.origins, cutoff)
 
@@ -188,8 +183,7 @@ def _known_part(nested: Any, sources: dict[str, Source]) -> Any:
     present = [s for s in nested.sources if s in sources]
     if not present:
         return None
-    return nested if len(present) == len(nested.sources) else nested.model_copy(
-        update={"sources": present})
+    return nested if len(present) == len(nested.sources) else nested.model_copy(update={"sources": present})
 
 
 def _role_as_of(role: Any, sources: dict[str, Source], cutoff: date) -> Any:

@@ -44,21 +44,36 @@ def build_record(kind: str, args: dict[str, Any], facts: FactBase) -> dict[str, 
     taken = set(facts.records[key])
     if kind == "source":
         base = f"src-{slug(args['publisher'], 2)}-{args['published']}"
-        record = {"publisher": args["publisher"], "title": args["title"], "url": args["url"],
-                  "published": args["published"], "kind": args["source_kind"]}
+        record = {
+            "publisher": args["publisher"],
+            "title": args["title"],
+            "url": args["url"],
+            "published": args["published"],
+            "kind": args["source_kind"],
+        }
     elif kind == "event":
         base = f"evt-{args['date']}-{slug(args['title'])}"
-        record = {"date": args["date"], "title": args["title"], "summary": args["summary"],
-                  "sources": args["source"]}
+        record = {"date": args["date"], "title": args["title"], "summary": args["summary"], "sources": args["source"]}
     elif kind == "quote":
         speaker = args["speaker"].split("-")[-1]
         base = f"q-{speaker}-{args['date']}"
-        record = {"text": args["text"], "speaker": args["speaker"], "date": args["date"],
-                  "context": args["context"], "sources": args["source"]}
+        record = {
+            "text": args["text"],
+            "speaker": args["speaker"],
+            "date": args["date"],
+            "context": args["context"],
+            "sources": args["source"],
+        }
     else:
         base = f"pos-{args['actor']}-{args['topic']}-{args['date']}"
-        record = {"actor": args["actor"], "topic": args["topic"], "date": args["date"],
-                  "stance": args["stance"], "summary": args["summary"], "sources": args["source"]}
+        record = {
+            "actor": args["actor"],
+            "topic": args["topic"],
+            "date": args["date"],
+            "stance": args["stance"],
+            "summary": args["summary"],
+            "sources": args["source"],
+        }
     base = re.sub(r"[^a-z0-9-]", "-", base.lower()).strip("-")
     return {"id": fresh_id(re.sub(r"-+", "-", base), taken), **record}
 
@@ -97,7 +112,7 @@ def append_record(path: Path, kind: str, record: dict[str, Any], schema_link: st
         raise ScaffoldError(f"{path}: '{key}' is not the last list in the file; add the record by hand")
     if key not in top_keys:
         text = text.rstrip("\n") + f"\n{key}:\n"
-    items = re.findall(r"^( *)- id:", text[text.rfind(f'{key}:'):], flags=re.MULTILINE)
+    items = re.findall(r"^( *)- id:", text[text.rfind(f"{key}:") :], flags=re.MULTILINE)
     indent = items[0] if items else "  "
     dumped = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
     block = "".join(indent + line + "\n" for line in dumped.splitlines())

@@ -82,9 +82,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     config["docs_dir"] = "docs"
     config["nav"] = without_page(nav_sections(config.get("nav", []), list(pages), nav_groups(build.facts)), API_PAGE)
     config.setdefault("extra", {})["edition"] = banner(build)
-    (out_dir / "mkdocs.yml").write_text(
-        yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
-    )
+    (out_dir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return count
 
 

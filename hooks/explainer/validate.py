@@ -36,8 +36,7 @@ def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
     failed: set[str] = set()
     data = loaded.data
     if not isinstance(data, dict):
-        loaded.error(loaded.root, "a data file is a mapping of kinds (sources:, events:, ...) "
-                                  "to lists of records")
+        loaded.error(loaded.root, "a data file is a mapping of kinds (sources:, events:, ...) to lists of records")
         return DataFile(), failed
     seen: set[tuple[Any, ...]] = set()
     for kind, items in data.items():
