@@ -454,3 +454,17 @@ def test_nav_groups_split_large_kinds_and_keep_groups_small() -> None:
     entries = nav[0]["People"]
     assert entries[0] == "people/index.md"
     assert [next(iter(e)) for e in entries[1:]] == [*sizes, "States"]
+
+
+def test_an_unverified_claim_is_flagged_on_its_own(facts) -> None:
+    """One side's claim can be unconfirmed while the other's is solid: flag only that one."""
+    from bs4 import BeautifulSoup
+    from explainer.render import Citations, PageLinks, Renderer
+
+    point = facts.contested[0]
+    shaky = point.claims[1].model_copy(update={"unverified": "only one <outlet> says so"})
+    point = point.model_copy(update={"claims": [point.claims[0], shaky]})
+    html = Renderer(facts, PageLinks("contested/"), Citations(facts)).contested(point)
+    claims = BeautifulSoup(html, "html.parser").select(".claim")
+    assert claims[0].select(".badge-unverified") == []
+    assert claims[1].select_one(".badge-unverified").get_text() == "Unverified: only one <outlet> says so"

@@ -310,6 +310,8 @@ class Claim(Record):
     """Who makes the claim."""
     claim: Text
     sources: SourceRefs
+    unverified: str | None = None
+    """Set, with a reason, when this claim (not the whole point) could not be confirmed."""
 
 
 class ContestStatus(StrEnum):

@@ -469,7 +469,13 @@ class Renderer:
         """The question and each side's claim side by side, each attributed and cited."""
         claims = "".join(
             f'<div class="claim"><p class="claim-by">{self.names(c.by)} says</p>'
-            f"<p>{esc(c.claim)}{self.citations.cite(c.sources, self.links)}</p></div>"
+            f"<p>{esc(c.claim)}{self.citations.cite(c.sources, self.links)}</p>"
+            + (
+                f'<p><span class="badge badge-unverified">Unverified: {esc(c.unverified)}</span></p>'
+                if c.unverified
+                else ""
+            )
+            + "</div>"
             for c in point.claims
         )
         status = (
