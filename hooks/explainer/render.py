@@ -247,10 +247,13 @@ class Renderer:
             for party in parties:
                 position = self.facts.current_position(party.id, topic.id)
                 if position is None:
-                    cells.append('<td class="stance-none">No stated position in our sources</td>')
+                    cells.append(
+                        f'<td class="stance-none" data-party="{esc(party.name)}">'
+                        "No stated position in our sources</td>"
+                    )
                     continue
                 cells.append(
-                    f'<td class="stance-cell stance-{position.stance.value}">'
+                    f'<td class="stance-cell stance-{position.stance.value}" data-party="{esc(party.name)}">'
                     f"{self.stance_badge(position.stance)} "
                     f"{esc(position.summary)}{self.cite(position)} "
                     f'<span class="as-of">as of {esc(position.date.human())}</span> '

@@ -293,10 +293,25 @@ def test_narrow_viewport_has_no_sideways_scroll(visit, kind: str) -> None:
     assert width <= inner, f"{seen.url} scrolls sideways at 375px: scroll width {width} > {inner}; too wide: {wide}"
 
 
+def test_matrix_reflows_on_a_phone(site: Site, new_page) -> None:
+    """At 375px each topic becomes a block and each cell names its party: nothing scrolls."""
+    page = new_page(viewport=NARROW)
+    open_page(page, site.url("positions"))
+    table = page.locator("table.positions-matrix").first
+    assert table.is_visible()
+    width, screen = table.evaluate("t => [t.getBoundingClientRect().width, window.innerWidth]")
+    assert width <= screen, f"the matrix is {width}px wide on a {screen}px screen"
+    label = page.locator("table.positions-matrix td[data-party]").first.evaluate(
+        "td => getComputedStyle(td, '::before').content"
+    )
+    party = page.locator("table.positions-matrix td[data-party]").first.get_attribute("data-party")
+    assert party and party in label, f"cells are not labelled with their party: {label!r}"
+    assert page.evaluate(NO_SIDEWAYS), "the page itself scrolls sideways"
+
+
 @pytest.mark.parametrize(
     ("kind", "box_selector"),
     [
-        ("positions", ".scroll-box:has(table.positions-matrix)"),
         ("history", ".era-strip-box"),
     ],
 )
