@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from explainer.engine import load_facts
 from explainer.models import KINDS
 from explainer.reference import data_reference
+from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "data"
@@ -23,15 +24,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 def site_copy(tmp_path: Path) -> Path:
     """The site's inputs with the fixture data, in a folder of its own."""
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", site)
-    for folder in ("docs", "overrides"):
-        shutil.copytree(ROOT / folder, site / folder)
-    (site / "hooks").mkdir()
-    shutil.copy(ROOT / "hooks" / "explainer_hooks.py", site / "hooks")
-    shutil.copytree(FIXTURE, site / "data")
-    return site
+    return copy_site(tmp_path / "site", FIXTURE)
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -10,19 +10,17 @@ on_config takes it from the last commit. Every file of the two sites must match 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from site_inputs import copy_site, real_data_or_fixture
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py", "hooks/explainer")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "determinism test",
     "GIT_AUTHOR_EMAIL": "tests@explainer.invalid",
@@ -50,36 +48,12 @@ def git(cwd: Path, *args: str) -> str:
     return proc.stdout.strip()
 
 
-def pick_data(work: Path) -> Path:
-    """A snapshot of data/ if it is ready to build strictly, else the fixture data."""
-    real = ROOT / "data"
-    if real.is_dir() and any(p.suffix in (".yml", ".yaml") for p in real.rglob("*")):
-        snapshot = work / "data-snapshot"
-        shutil.copytree(real, snapshot, ignore=IGNORED)
-        check = subprocess.run(
-            [venv_bin("python"), "-m", "explainer", "check", "--strict", str(snapshot)],
-            capture_output=True,
-            env=clean_env(EXPLAINER_CACHE_DIR=str(work / "check-cache")),
-        )
-        if check.returncode == 0:
-            return snapshot
-    return FIXTURE_DATA
-
-
 @pytest.fixture(scope="module")
 def commit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """(repository, a clone of it at another path, the commit both have checked out)."""
     work = tmp_path_factory.mktemp("deterministic")
     repo = work / "repo"
-    repo.mkdir()
-    for name in SITE_INPUTS:
-        source, target = ROOT / name, repo / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=IGNORED)
-        else:
-            shutil.copy2(source, target)
-    shutil.copytree(pick_data(work), repo / "data", ignore=IGNORED)
+    copy_site(repo, real_data_or_fixture(work), extra=("hooks/explainer",))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-gpg-sign", "-m", "site inputs")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -22,6 +21,7 @@ from bs4 import BeautifulSoup
 from explainer.editions import EXPORT_SCHEMA_VERSION, atom_feed, changes
 from explainer.engine import load_facts
 from explainer.resolve import as_of
+from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -39,17 +39,7 @@ NEW_QUOTE = "q-envoy-2026-02-17"
 
 
 def make_site(dest: Path, data: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.exists():
-            shutil.copy2(source, dest / name)
-    (dest / "hooks").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", dest / "hooks" / "explainer_hooks.py")
-    shutil.copytree(data, dest / "data")
-    return dest
+    return copy_site(dest, data)
 
 
 def build(site: Path, out: Path, **env: str) -> Path:

@@ -22,6 +22,7 @@ from typing import NoReturn
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from site_inputs import copy_site, real_data_or_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +31,6 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 LOCK = ROOT / "requirements-properdocs.lock"
 VENV = ROOT / ".venv-properdocs"
 STAMP = VENV / ".lock-sha256"
-SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info")
 UNSET = ("SOURCE_DATE_EPOCH", "EXPLAINER_DATA_DIR", "EXPLAINER_EDITION")
 
 
@@ -123,31 +122,12 @@ def test_properdocs_environment_matches_the_lock(properdocs: Path) -> None:
 # -- render, then build with both --------------------------------------------------------------
 
 
-def pick_data(work: Path) -> Path:
-    """A snapshot of data/ if it passes `explainer check --strict`, else the fixture data."""
-    real = ROOT / "data"
-    if real.is_dir() and any(p.suffix in (".yml", ".yaml") for p in real.rglob("*")):
-        snapshot = work / "data-snapshot"
-        shutil.copytree(real, snapshot, ignore=IGNORED)
-        check = run([main_python(), "-m", "explainer", "check", "--strict", str(snapshot)], ROOT)
-        if check.returncode == 0:
-            return snapshot
-    return FIXTURE_DATA
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`python -m explainer render OUT` (main venv) of a copy of the site with its data."""
     work = tmp_path_factory.mktemp("properdocs")
     project = work / "project"
-    for name in SITE_INPUTS:
-        source, target = ROOT / name, project / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=IGNORED)
-        else:
-            shutil.copy2(source, target)
-    shutil.copytree(pick_data(work), project / "data", ignore=IGNORED)
+    copy_site(project, real_data_or_fixture(work))
     out = work / "rendered"
     proc = run([main_python(), "-m", "explainer", "render", str(out)], project, EXPLAINER_CACHE_DIR=str(work / "cache"))
     assert proc.returncode == 0, f"explainer render failed:\n{proc.stdout}\n{proc.stderr}"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -47,16 +47,7 @@ def git_env() -> dict[str, str]:
 def make_repo(tmp: Path) -> tuple[Path, Path]:
     """A committed repository with the site and the fixture data, and a bare `origin`."""
     repo, remote = tmp / "repo", tmp / "origin.git"
-    repo.mkdir()
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name)
-        elif source.exists():
-            shutil.copy2(source, repo / name)
-    (repo / "hooks").mkdir()
-    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", repo / "hooks" / "explainer_hooks.py")
-    shutil.copytree(FIXTURE_DATA, repo / "data")
+    copy_site(repo, FIXTURE_DATA)
     (repo / ".gitignore").write_text(".cache/\nsite/\n", encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")

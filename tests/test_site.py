@@ -13,7 +13,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 from functools import cache
@@ -23,11 +22,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 REAL_DATA = ROOT / "data"
-SITE_INPUTS = ("mkdocs.yml", "docs", "overrides")
 ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
 
 pytestmark = pytest.mark.slow
@@ -38,17 +37,7 @@ pytestmark = pytest.mark.slow
 
 def make_site(dest: Path, data: Path) -> Path:
     """A buildable copy of the site at `dest`, with `data` as its data/ folder."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SITE_INPUTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.exists():
-            shutil.copy2(source, dest / name)
-    (dest / "hooks").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", dest / "hooks" / "explainer_hooks.py")
-    shutil.copytree(data, dest / "data")
-    return dest
+    return copy_site(dest, data)
 
 
 def build(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:

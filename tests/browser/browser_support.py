@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from site_inputs import IGNORED, copy_site
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -58,8 +59,6 @@ PAGE_TYPES = [
 """Every page type of the site; `older-edition` is the home page of the edition before the latest
 (its banner differs: it links to the latest edition)."""
 # The engine's source rides along for the API reference page (mkdocstrings reads `hooks/`).
-SITE_INPUTS = ["mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py", "hooks/explainer"]
-IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info")
 # Commits in the throw-away repository must not depend on the user's git configuration.
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "browser tests",
@@ -152,15 +151,7 @@ def git(repo: Path, *args: str) -> bytes:
 def publish_site(work: Path, data: DataChoice) -> Path:
     """Copy the site inputs into a new git repo, publish to gh-pages, extract the branch."""
     repo = work / "repo"
-    repo.mkdir()
-    for name in SITE_INPUTS:
-        source, target = ROOT / name, repo / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, ignore=IGNORED)
-        else:
-            shutil.copy2(source, target)
-    shutil.copytree(data.path, repo / "data", ignore=IGNORED)
+    copy_site(repo, data.path, extra=("hooks/explainer",))
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-gpg-sign", "-m", "site inputs for the browser tests")
