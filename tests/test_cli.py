@@ -10,19 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from snippets import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data" / "facts.yml"
 
-SOURCE = """\
-sources:
-  - id: src-wire-2026-02-06
-    publisher: Example Wire
-    title: Talks open
-    url: https://example.org/wire/talks-open
-    published: '2026-02-06'
-    kind: news-report
-"""
+
 UNDATED = SOURCE.replace("    published: '2026-02-06'\n", "")
 UNDATED_WARNING = (
     "data/a.yml:2:5: warning: source 'src-wire-2026-02-06' has no publication date: add "

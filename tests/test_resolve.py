@@ -11,19 +11,11 @@ from pathlib import Path
 import pytest
 from explainer import DataError, engine, load_facts
 from explainer.resolve import as_of
+from snippets import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data" / "facts.yml"
 
-SOURCE = """\
-sources:
-  - id: src-wire-2026-02-06
-    publisher: Example Wire
-    title: Talks open
-    url: https://example.org/wire/talks-open
-    published: '2026-02-06'
-    kind: news-report
-"""
 
 TOPICS = """\
 topics:

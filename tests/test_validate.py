@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 from explainer import load_facts
-
-SOURCE = """\
-sources:
-  - id: src-wire-2026-02-06
-    publisher: Example Wire
-    title: Talks open
-    url: https://example.org/wire/talks-open
-    published: '2026-02-06'
-    kind: news-report
-"""  # 7 lines; records appended below start on line 8
+from snippets import SOURCE
 
 ACTOR = """\
 actors:
