@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -43,3 +46,38 @@ def real_data_or_fixture(work: Path) -> Path:
         if check.returncode == 0:
             return snapshot
     return FIXTURE_DATA
+
+
+ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
+
+
+def build_site(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict -d out` in `site`, in a fresh process with its own engine cache."""
+    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
+    clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=site,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def built_site(site: Path, out: Path, **env: str) -> Path:
+    """`build_site`, which must succeed; the output folder."""
+    result = build_site(site, out, **env)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@cache
+def parse(path: Path) -> BeautifulSoup:
+    """A built HTML file, parsed once per test session."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The parsed HTML of the page at directory-style `url` ('' for home)."""
+    return parse(site / url / "index.html")

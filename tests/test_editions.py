@@ -5,13 +5,9 @@ Atom feed). Builds run `mkdocs build --strict` in a fresh process, once per modu
 from __future__ import annotations
 
 import json
-import os
 import posixpath
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 import jsonschema
@@ -21,11 +17,10 @@ from bs4 import BeautifulSoup
 from explainer.editions import EXPORT_SCHEMA_VERSION, atom_feed, changes
 from explainer.engine import load_facts
 from explainer.resolve import as_of
-from site_inputs import copy_site
+from site_inputs import built_site, copy_site, page, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 FIRST, SECOND = "2026-02-06", "2026-02-17"
@@ -42,21 +37,6 @@ def make_site(dest: Path, data: Path) -> Path:
     return copy_site(dest, data)
 
 
-def build(site: Path, out: Path, **env: str) -> Path:
-    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
-    clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=site,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return out
-
-
 @pytest.fixture(scope="module")
 def source_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_site(tmp_path_factory.mktemp("editions") / "src", FIXTURE_DATA)
@@ -64,25 +44,16 @@ def source_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def first(source_site: Path) -> Path:
-    return build(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST)
+    return built_site(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST)
 
 
 @pytest.fixture(scope="module")
 def second(source_site: Path) -> Path:
-    return build(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND)
-
-
-@cache
-def _parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    return _parse(site / url / "index.html")
+    return built_site(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND)
 
 
 def all_pages(site: Path) -> dict[str, BeautifulSoup]:
-    return {p.parent.relative_to(site).as_posix(): _parse(p) for p in site.rglob("index.html")}
+    return {p.parent.relative_to(site).as_posix(): parse(p) for p in site.rglob("index.html")}
 
 
 def text(site: Path, url: str) -> str:
@@ -164,7 +135,7 @@ def test_json_ld_is_dated_to_the_edition(first: Path, second: Path) -> None:
 
 
 def test_default_build_is_the_latest_edition(source_site: Path, second: Path) -> None:
-    default = build(source_site, source_site.parent / "default")
+    default = built_site(source_site, source_site.parent / "default")
     for url in ("positions", "history", "what-changed"):
         assert page(default, url).select_one("article").decode() == page(second, url).select_one("article").decode(), (
             url

@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import posixpath
 import re
-import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_inputs import copy_site
+from site_inputs import build_site, built_site, copy_site, page, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 REAL_DATA = ROOT / "data"
-ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
 
 pytestmark = pytest.mark.slow
 
@@ -40,31 +36,11 @@ def make_site(dest: Path, data: Path) -> Path:
     return copy_site(dest, data)
 
 
-def build(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict -d out` in `site`, in a fresh process with its own engine cache."""
-    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
-    clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=site,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def built(site: Path, out: Path, **env: str) -> Path:
-    result = build(site, out, **env)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    return out
-
-
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, latest edition, built once for this module."""
     root = make_site(tmp_path_factory.mktemp("fixture-site"), FIXTURE_DATA)
-    return built(root, root / "site")
+    return built_site(root, root / "site")
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +54,10 @@ def fixture_facts():
 # -- reading the built site ---------------------------------------------------------------------
 
 
-@cache
-def _parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    """The parsed HTML of the page at directory-style `url` ('' for home)."""
-    return _parse(site / url / "index.html")
-
-
 def pages(site: Path) -> dict[str, BeautifulSoup]:
     """Every page of the site by URL ('' for home); 404.html is not a page."""
     return {
-        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""): _parse(p)
+        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""): parse(p)
         for p in sorted(site.rglob("index.html"))
     }
 
@@ -380,7 +346,7 @@ def scratch_site(tmp_path: Path) -> Path:
 
 
 def failing_build(site: Path, **env: str) -> str:
-    result = build(site, site / "out", **env)
+    result = build_site(site, site / "out", **env)
     assert result.returncode != 0, "the build should have failed"
     return result.stdout + result.stderr
 
@@ -458,7 +424,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir()
     (folder / "facts.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = make_site(root / "src", folder)
-    return built(site, site / "site")
+    return built_site(site, site / "site")
 
 
 def test_hostile_names_never_become_markup(hostile_site: Path) -> None:
@@ -497,7 +463,7 @@ def test_benchmark_generator_site_builds_strictly(tmp_path: Path) -> None:
         del sys.modules[spec.name]
     site = bench.make_site(tmp_path / "gen", pages=12, facts=150)
     assert len(list((site / "data").rglob("*.yml"))) >= 2
-    out = built(site, tmp_path / "gen-out")
+    out = built_site(site, tmp_path / "gen-out")
     assert (out / "topics").is_dir() and (out / "people").is_dir()
     assert len(list(out.rglob("index.html"))) >= 12
 
@@ -514,7 +480,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not real_data_present():
         pytest.skip("data/ holds no data yet")
     root = make_site(tmp_path_factory.mktemp("real-site"), REAL_DATA)
-    result = build(root, root / "site")
+    result = build_site(root, root / "site")
     assert result.returncode == 0, f"the real site fails strict:\n{result.stdout}\n{result.stderr}"
     return root / "site"
 
