@@ -76,9 +76,11 @@ def on_config(config: Any) -> Any:
         log.warning(str(warning))
     _build = pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
     config.extra["edition"] = banner(_build)
-    # The facts live for the whole build: move them out of the collector's sight.
-    gc.collect()
-    gc.freeze()
+    if not _serving:
+        # The facts live for the whole build: move them out of the collector's sight. Not under
+        # `serve`, where each rebuild would freeze another set of facts for good.
+        gc.collect()
+        gc.freeze()
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(config))
     return config
 
