@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from explainer.static import API_PAGE, without_page
+from explainer.tools.render import API_PAGE, without_page
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable

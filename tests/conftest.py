@@ -1,10 +1,10 @@
-"""Shared test helpers: a scratch `data/` folder with an isolated engine cache, and a way to get
+"""Shared test helpers: a scratch `data/` folder with an empty engine cache, and a way to get
 the diagnostics of a run as the `path:line:col: severity: message` lines the CLI prints."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,19 +14,17 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 
 
 @pytest.fixture
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the engine's disk cache at a fresh folder and start with an empty memory cache."""
-    from explainer import engine
+def fresh_cache() -> Iterator[None]:
+    """Start and end with the engine's memory cache empty."""
+    from explainer.facts import load as engine
 
-    cache_dir = tmp_path_factory.mktemp("explainer-cache")
-    monkeypatch.setenv(engine.CACHE_DIR_ENV, str(cache_dir))
     engine._MEMORY.clear()
-    yield cache_dir
+    yield
     engine._MEMORY.clear()
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_cache: Path) -> Path:
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_cache: None) -> Path:
     """An empty `data/` folder; the working directory is its parent, so paths print `data/...`."""
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "data"

@@ -41,20 +41,19 @@ def real_data_or_fixture(work: Path) -> Path:
         check = subprocess.run(
             [sys.executable, "-m", "explainer", "check", "--strict", str(snapshot)],
             capture_output=True,
-            env={**os.environ, "EXPLAINER_CACHE_DIR": str(work / "check-cache")},
         )
         if check.returncode == 0:
             return snapshot
     return FIXTURE_DATA
 
 
-ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
+ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH")
 
 
 def build_site(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict -d out` in `site`, in a fresh process with its own engine cache."""
     clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
-    clean.update(NO_MKDOCS_2_WARNING="1", EXPLAINER_CACHE_DIR=str(site / ".cache"), **env)
+    clean.update(NO_MKDOCS_2_WARNING="1", **env)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=site,

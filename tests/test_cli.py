@@ -24,7 +24,7 @@ UNDATED_WARNING = (
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EXPLAINER_CACHE_DIR": str(cwd / ".cache"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "explainer", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
     )

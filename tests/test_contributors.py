@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from explainer.engine import load_facts
-from explainer.models import KINDS
-from explainer.reference import data_reference
+from explainer.facts.kinds import KINDS
+from explainer.facts.load import load_facts
+from explainer.site.reference import data_reference
 from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,10 +133,10 @@ def test_scaffolding_refuses_unknown_ids_and_writes_nothing(tmp_path: Path) -> N
 
 def test_data_reference_covers_every_kind_and_field() -> None:
     page = data_reference(load_facts(FIXTURE).facts)
-    for kind, model in KINDS.items():
-        assert f"## `{kind}`: {model.__name__}" in page
-        for name, info in model.model_fields.items():
-            assert f"| `{info.alias or name}` |" in page, (kind, name)
+    for key, kind in KINDS.items():
+        assert f"## `{key}`: {kind.model.__name__}" in page
+        for name, info in kind.model.model_fields.items():
+            assert f"| `{info.alias or name}` |" in page, (key, name)
     assert "## Correction" in page and "## Claim" in page and "## Role" in page
 
 
@@ -154,15 +154,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_references_are_published_under_contribute(built_site: Path) -> None:
     reference = BeautifulSoup((built_site / "contribute/data-reference/index.html").read_text(), "html.parser")
     headings = {h.get_text(" ", strip=True).rstrip("¶").strip() for h in reference.select("h2")}
-    for kind, model in KINDS.items():
-        assert f"{kind} : {model.__name__}" in headings
+    for key, kind in KINDS.items():
+        assert f"{key} : {kind.model.__name__}" in headings
     api = BeautifulSoup((built_site / "contribute/api/index.html").read_text(), "html.parser")
     documented = {h.get("id") for h in api.select("[id^='explainer.']")}
     for name in (
-        "explainer.engine.load_facts",
-        "explainer.loader.load_file",
-        "explainer.resolve.as_of",
-        "explainer.models.Source",
+        "explainer.facts.load.load_facts",
+        "explainer.facts.loader.load_file",
+        "explainer.facts.cut.cut",
+        "explainer.facts.models.Source",
+        "explainer.site.build.SiteBuild",
     ):
         assert name in documented
     nav = {a.get("href") for a in reference.select("nav a")}
@@ -227,7 +228,7 @@ def test_serve_reloads_data_edits_and_survives_data_errors(tmp_path: Path) -> No
 
 
 def test_directive_reference_lists_every_directive(built_site: Path) -> None:
-    from explainer.directives import REGISTRY
+    from explainer.site.directives import REGISTRY
 
     doc = BeautifulSoup((built_site / "contribute/directives/index.html").read_text(), "html.parser")
     listed = {row.select_one("td code").get_text() for row in doc.select("table tbody tr")}

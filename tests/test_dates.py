@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from explainer.dates import FuzzyDate
+from explainer.facts.dates import FuzzyDate
 from pydantic import BaseModel, ValidationError
 
 

@@ -2,9 +2,9 @@
 
 The site's inputs (and the real data/ when it passes `explainer check --strict`, else the fixture
 data) are committed to a throw-away repository. One build runs there; the other runs in a clone
-of it at another path, in a fresh process with another hash seed, time zone and locale, and with
-the engine cache the first build left warm. SOURCE_DATE_EPOCH is left unset: the engine's
-on_config takes it from the last commit. Every file of the two sites must match byte for byte.
+of it at another path, in a fresh process with another hash seed, time zone and locale.
+SOURCE_DATE_EPOCH is left unset: the engine takes it from the last commit. Every file of the two
+sites must match byte for byte.
 """
 
 from __future__ import annotations
@@ -93,16 +93,14 @@ def first_difference(a: bytes, b: bytes) -> str:
 
 def test_two_builds_of_one_commit_are_byte_identical(commit: tuple[Path, Path, str], tmp_path: Path) -> None:
     repo, clone, head = commit
-    cache = tmp_path / "engine-cache"
     first, second = tmp_path / "first", tmp_path / "second"
-    build(repo, first, PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8", EXPLAINER_CACHE_DIR=str(cache))
+    build(repo, first, PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8")
     build(
         clone,
         second,
         PYTHONHASHSEED="2",
         TZ="Pacific/Kiritimati",
         LC_ALL="C",
-        EXPLAINER_CACHE_DIR=str(cache),
     )
     a, b = files(first), files(second)
     assert a, "the first build wrote no files"

@@ -14,9 +14,10 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from explainer.editions import EXPORT_SCHEMA_VERSION, atom_feed, changes
-from explainer.engine import load_facts
-from explainer.resolve import as_of
+from explainer.facts.cut import cut as as_of
+from explainer.facts.diff import changes
+from explainer.facts.load import load_facts
+from explainer.site.exports import EXPORT_SCHEMA_VERSION, atom_feed
 from site_inputs import built_site, copy_site, page, parse
 
 ROOT = Path(__file__).resolve().parents[1]

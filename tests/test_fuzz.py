@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from explainer import DataError, load_facts
-from explainer.diagnostics import display_path
-from explainer.models import KINDS
+from explainer.errors import display_path
+from explainer.facts.kinds import KINDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,7 +155,7 @@ def test_random_yaml_like_text(target, pieces, strict):
 
 
 FIELDS = sorted(
-    {name for model in KINDS.values() for name in model.model_fields} | {"from", "to", "by", "claim", "title", "of"}
+    {name for kind in KINDS.values() for name in kind.model.model_fields} | {"from", "to", "by", "claim", "title", "of"}
 )
 SCALARS = st.one_of(
     st.none(),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from explainer import DataError, load_facts
-from explainer.loader import load_file
+from explainer.facts.loader import load_file
 
 ALIAS_ERROR = "YAML aliases (*name) are not allowed; write the value out"
 TAB_ERROR = "tab character in indentation: YAML indents with spaces only"

@@ -129,7 +129,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = work / "project"
     copy_site(project, real_data_or_fixture(work))
     out = work / "rendered"
-    proc = run([main_python(), "-m", "explainer", "render", str(out)], project, EXPLAINER_CACHE_DIR=str(work / "cache"))
+    proc = run([main_python(), "-m", "explainer", "render", str(out)], project)
     assert proc.returncode == 0, f"explainer render failed:\n{proc.stdout}\n{proc.stderr}"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in config, "the rendered mkdocs.yml still has hooks"

@@ -16,7 +16,7 @@ from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "EXPLAINER_CACHE_DIR", "SOURCE_DATE_EPOCH")
+ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH")
 EDITIONS = {"2026-02-06": "Talks open", "2026-02-17": "Second round"}
 BRANCH = "gh-pages"
 
@@ -59,7 +59,6 @@ def make_repo(tmp: Path) -> tuple[Path, Path]:
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = git_env()
-    env["EXPLAINER_CACHE_DIR"] = str(repo.parent / "cache")
     return subprocess.run(
         [sys.executable, "-m", "explainer", "publish", "--push", *args],
         cwd=repo,

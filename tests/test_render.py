@@ -9,11 +9,11 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from explainer.directives import REGISTRY, DirectiveError, expand, parse
-from explainer.engine import load_facts
-from explainer.models import Event, Quote
-from explainer.pages import generated_pages, nav_sections
-from explainer.render import Citations, PageLinks, Renderer, esc, md_text, source_entry
+from explainer.facts.load import load_facts
+from explainer.facts.models import Event, Quote
+from explainer.site.components import Citations, PageLinks, Renderer, esc, md_text, source_entry
+from explainer.site.directives import REGISTRY, DirectiveError, expand, parse
+from explainer.site.pages import generated_pages, nav_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -39,8 +39,9 @@ def soup(html: str) -> BeautifulSoup:
 
 
 def run(facts, text: str, page_url: str = "about/") -> tuple[str, list[str]]:
-    """Expand directives in `text` as a page at `page_url`; errors name `page.md:offset`."""
-    return expand(text, renderer(facts, page_url), lambda at: f"page.md:{at}")
+    """Expand directives in `text` as the page `docs/page.md` at `page_url`; the problems as printed."""
+    out, problems = expand(text, renderer(facts, page_url), "docs/page.md")
+    return out, [str(p) for p in problems]
 
 
 # -- PageLinks.to: links relative to the page --------------------------------------------------
@@ -68,13 +69,13 @@ def test_page_links_are_relative_to_the_page(page: str, target: str, expected: s
 
 def test_page_links_record_points_at_the_record_home(facts) -> None:
     links = PageLinks("history/")
-    assert links.record("actors", facts.actors["envoy-a"]) == "../people/envoy-a/"
+    assert links.record(facts.actors["envoy-a"]) == "../people/envoy-a/"
     event = facts.records["events"]["evt-2026-02-06-round-1"]
-    assert links.record("events", event) == "./#evt-2026-02-06-round-1"
+    assert links.record(event) == "./#evt-2026-02-06-round-1"
     quote = facts.quotes["q-envoy-2026-02-06"]
-    assert links.record("quotes", quote) == "../people/envoy-a/#q-envoy-2026-02-06"
+    assert links.record(quote) == "../people/envoy-a/#q-envoy-2026-02-06"
     position = facts.records["positions"]["pos-party-b-enrichment-2026-02-06"]
-    assert links.record("positions", position) == ("../topics/enrichment/#pos-party-b-enrichment-2026-02-06")
+    assert links.record(position) == ("../topics/enrichment/#pos-party-b-enrichment-2026-02-06")
 
 
 # -- escaping ----------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ def test_expand_reports_every_error_with_its_place(facts) -> None:
     text = (
         "# Page\n"
         "<!-- explainer:matrx -->\n"
-        "ok <!-- explainer:matrix topics=nukes -->\n"
+        "ok, <!-- explainer:matrix topics=nukes -->\n"
         "<!-- explainer:events latest=0 -->\n"
         "<!-- explainer:timeline key=maybe -->\n"
         "<!-- explainer:cite -->\n"
@@ -238,16 +239,55 @@ def test_expand_reports_every_error_with_its_place(facts) -> None:
     )
     out, errors = run(facts, text)
     assert len(errors) == 6
-    assert errors[0] == (
-        f"page.md:{text.index('<!-- explainer:matrx')}: error: unknown directive 'matrx'; did you mean 'matrix'?"
-    )
-    assert errors[1].startswith(f"page.md:{text.index('<!-- explainer:matrix')}: error: ")
+    assert errors[0] == "docs/page.md:2:1: error: unknown directive 'matrx'; did you mean 'matrix'?"
+    assert errors[1].startswith("docs/page.md:3:5: error: ")
     assert "unknown topic 'nukes'" in errors[1]
     assert "latest takes a whole number from 1, not '0'" in errors[2]
     assert "key takes yes or no, not 'maybe'" in errors[3]
     assert "cite needs at least one source id" in errors[4]
     assert "missing option id=<actor id>" in errors[5]
     assert "explainer:" not in out  # failed directives leave nothing behind
+
+
+def test_first_line_places_errors_below_front_matter(facts) -> None:
+    _, problems = expand("text\n  <!-- explainer:nope -->", renderer(facts), "docs/p.md", first_line=5)
+    assert [str(p) for p in problems] == ["docs/p.md:6:3: error: unknown directive 'nope'"]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- explainer: glossary -->",
+        "<!-- Explainer:glossary -->",
+        "<!-- explaner:glossary -->",
+        "<!-- EXPLAINER : glossary -->",
+        "<!--explainer :glossary-->",
+    ],
+)
+def test_a_comment_that_looks_like_a_directive_is_an_error(facts, comment) -> None:
+    out, errors = run(facts, f"# Terms\n\nSee {comment} below.\n")
+    assert len(errors) == 1 and errors[0].startswith("docs/page.md:3:5: error: ")
+    assert "looks like a directive" in errors[0]
+
+
+def test_an_unterminated_directive_is_an_error(facts) -> None:
+    _, errors = run(facts, "# Terms\n\n<!-- explainer:glossary\n\nMore text.\n")
+    assert errors == ["docs/page.md:3:1: error: this comment is never closed: end the directive with '-->'"]
+
+
+@pytest.mark.parametrize("comment", ["<!-- TODO: check -->", "<!-- note: editors only -->", "<!-- Example: x -->"])
+def test_ordinary_comments_are_left_alone(facts, comment) -> None:
+    assert run(facts, f"a {comment} b") == (f"a {comment} b", [])
+
+
+def test_a_directive_in_an_indented_code_block_is_shown_not_run(facts) -> None:
+    text = "Write this:\n\n    <!-- explainer:glossary -->\n    <!-- explainer:nope -->\n\nDone.\n"
+    assert run(facts, text) == (text, [])
+
+
+def test_a_repeated_option_is_an_error(facts) -> None:
+    _, errors = run(facts, "<!-- explainer:timeline key=yes key=no -->")
+    assert errors == ["docs/page.md:1:1: error: 'timeline' is given option 'key' twice"]
 
 
 def test_unknown_id_suggests_the_closest(facts) -> None:
@@ -390,7 +430,7 @@ def test_a_page_numbers_its_citations_across_directives(facts) -> None:
         f"<!-- explainer:cite {PAPER} -->\n<!-- explainer:quote id=q-envoy-2026-02-06 -->\n"
         f"<!-- explainer:cite {PAPER} {WIRE} -->"
     )
-    out, errors = expand(text, r, str)
+    out, errors = expand(text, r, "docs/about.md")
     assert errors == []
     marks = [a.get_text() for a in soup(out).select("a.cite-ref")]
     assert marks == ["[1]", "[2]", "[1]", "[2]"]
@@ -434,9 +474,9 @@ def test_nav_groups_split_large_kinds_and_keep_groups_small() -> None:
     """Material draws a page's whole nav group on the page: groups must stay bounded."""
     from types import MappingProxyType
 
-    from explainer.factbase import FactBase, empty_records
-    from explainer.models import Actor
-    from explainer.pages import NAV_GROUP_SIZE, nav_groups
+    from explainer.facts.factbase import FactBase, empty_records
+    from explainer.facts.models import Actor
+    from explainer.site.pages import NAV_GROUP_SIZE, nav_groups
 
     records = empty_records()
     for n in range(95):
@@ -459,7 +499,7 @@ def test_nav_groups_split_large_kinds_and_keep_groups_small() -> None:
 def test_an_unverified_claim_is_flagged_on_its_own(facts) -> None:
     """One side's claim can be unconfirmed while the other's is solid: flag only that one."""
     from bs4 import BeautifulSoup
-    from explainer.render import Citations, PageLinks, Renderer
+    from explainer.site.components import Citations, PageLinks, Renderer
 
     point = facts.contested[0]
     shaky = point.claims[1].model_copy(update={"unverified": "only one <outlet> says so"})

@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from explainer import DataError, engine, load_facts
-from explainer.resolve import as_of
+from explainer import DataError, load_facts
+from explainer.facts import load as engine
+from explainer.facts.cut import cut as as_of
 from snippets import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,7 +323,7 @@ def test_lines_sort_as_numbers(write, diagnostics):
     assert [line.split(":")[1] for line in diagnostics()] == ["5", "9", "13", "17"]
 
 
-def test_missing_data_folder(tmp_path, isolated_cache):
+def test_missing_data_folder(tmp_path, fresh_cache):
     with pytest.raises(DataError) as caught:
         load_facts(tmp_path / "nope")
     assert [d.message for d in caught.value.diagnostics] == ["no such data folder"]
@@ -350,31 +351,26 @@ def _count_parsing(monkeypatch) -> list[int]:
     return calls
 
 
-def test_cache_dir_follows_the_environment(isolated_cache):
-    assert engine._cache_dir() == isolated_cache
-
-
-def test_second_load_comes_from_memory(fixture_copy, isolated_cache, monkeypatch):
+def test_second_load_comes_from_memory(fixture_copy, fresh_cache, monkeypatch):
     first = load_facts(fixture_copy)
     assert list(engine._MEMORY.values()) == [first]
-    assert len(list(isolated_cache.glob("*.pickle"))) == 1
     _no_parsing(monkeypatch)
     assert load_facts(fixture_copy) is first
 
 
-def test_load_comes_from_disk_when_memory_is_empty(fixture_copy, isolated_cache, monkeypatch):
-    first = load_facts(fixture_copy)
-    engine._MEMORY.clear()
-    _no_parsing(monkeypatch)
-    again = load_facts(fixture_copy)
-    assert again is not first
-    assert again.facts.count == first.facts.count
-    assert again.facts.records == first.facts.records
-    assert dict(again.facts.origins) == dict(first.facts.origins)
-    assert list(engine._MEMORY.values()) == [again]
+def test_a_planted_cache_file_is_never_read(fixture_copy, fresh_cache, monkeypatch, tmp_path):
+    """A pull request could commit any file: no cache is read from disk, so none can run code."""
+    monkeypatch.chdir(tmp_path)
+    planted = tmp_path / ".cache" / "explainer"
+    planted.mkdir(parents=True)
+    for name in ("x.pickle", "cache.json"):
+        (planted / name).write_bytes(b"cos\nsystem\n(S'touch pwned'\ntR.")
+    load_facts(fixture_copy)
+    assert not (tmp_path / "pwned").exists()
+    assert sorted(p.name for p in planted.iterdir()) == ["cache.json", "x.pickle"]  # nothing written either
 
 
-def test_editing_a_file_invalidates_the_cache(fixture_copy, isolated_cache, monkeypatch):
+def test_editing_a_file_invalidates_the_cache(fixture_copy, fresh_cache, monkeypatch):
     calls = _count_parsing(monkeypatch)
     load_facts(fixture_copy)
     load_facts(fixture_copy)
@@ -384,7 +380,6 @@ def test_editing_a_file_invalidates_the_cache(fixture_copy, isolated_cache, monk
     edited = load_facts(fixture_copy)
     assert calls == [1, 1]
     assert edited.facts.sources["src-wire-2026-02-06"].title == "Talks open"
-    assert len(list(isolated_cache.glob("*.pickle"))) == 1  # the stale pickle is gone
 
 
 def test_adding_a_file_invalidates_the_cache(fixture_copy, write, monkeypatch):
@@ -410,34 +405,15 @@ def test_strict_applies_to_a_cached_result(write, data_dir):
         load_facts(data_dir, strict=True)
 
 
-def test_cache_false_leaves_no_trace(fixture_copy, isolated_cache):
+def test_cache_false_leaves_no_trace(fixture_copy, fresh_cache):
     load_facts(fixture_copy, cache=False)
     assert engine._MEMORY == {}
-    assert list(isolated_cache.glob("*")) == []
-
-
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
-def test_damaged_disk_cache_is_rebuilt(damage, fixture_copy, isolated_cache):
-    first = load_facts(fixture_copy)
-    [pickled] = isolated_cache.glob("*.pickle")
-    data = pickled.read_bytes()
-    pickled.write_bytes({"garbage": b"not a pickle at all", "truncated": data[: len(data) // 2], "empty": b""}[damage])
-    engine._MEMORY.clear()
-    again = load_facts(fixture_copy)
-    assert again.facts.count == first.facts.count
-
-
-def test_unwritable_cache_dir_still_loads(fixture_copy, tmp_path, monkeypatch):
-    blocker = tmp_path / "file-not-dir"
-    blocker.write_text("")
-    monkeypatch.setenv(engine.CACHE_DIR_ENV, str(blocker / "cache"))
-    assert load_facts(fixture_copy).facts.count == 25
 
 
 # -- real and synthetic data ----------------------------------------------------------------
 
 
-def test_repository_data_has_no_errors(isolated_cache):
+def test_repository_data_has_no_errors(fresh_cache):
     data = ROOT / "data"
     assert data.is_dir() and engine.data_files(data), "data/ holds no data files yet"
     try:
@@ -447,7 +423,7 @@ def test_repository_data_has_no_errors(isolated_cache):
     assert loaded.facts.count > 0
 
 
-def test_synthetic_benchmark_data_is_valid(tmp_path, isolated_cache, monkeypatch):
+def test_synthetic_benchmark_data_is_valid(tmp_path, fresh_cache, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
     sys.modules.pop("synth", None)
     import synth

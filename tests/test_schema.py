@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from explainer.loader import load_file
-from explainer.schema import SCHEMA_FILE, data_file_schema, schema_text, stale_schema
+from explainer.facts.loader import load_file
+from explainer.tools.schema import SCHEMA_FILE, data_file_schema, schema_text, stale_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "schema" / SCHEMA_FILE

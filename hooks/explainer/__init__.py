@@ -1,11 +1,27 @@
 """The explainer engine: YAML facts in `data/` → validated, resolved facts → Markdown for MkDocs.
 
-Stages, each a module: `loader` (parse, keep positions) → `validate` (typed `models`) →
-`resolve` (ids, references, edition cut-offs, giving a `factbase.FactBase`) → `render`
-(Markdown/HTML fragments) → `mkdocs_hooks` (thin glue called by the files in `hooks/`).
+The flow runs one way, and the layout names its stages:
+
+- `facts`: `loader` (parse, keeping `path:line:col`) → `validate` (typed `models`) →
+  `resolve` (ids and references, giving a `factbase.FactBase`) → `cut` (an edition);
+  `kinds` is the registry of record kinds every stage asks.
+- `site`: `build.SiteBuild` owns one build: it chooses the edition and renders each page through
+  `directives` and `components`, with the generated `pages` and the `exports`.
+- `tools`: the command line (`check`, `new`, `schema`, `render`, `publish`).
+- `mkdocs_hooks`: glue between MkDocs' events and `SiteBuild`; nothing imports it.
 """
 
-from .diagnostics import DataError, Diagnostic
-from .engine import load_facts
+from .errors import DataError, Diagnostic, DiagnosticError, EditionError, ExplainerError, PageError
+from .facts.load import load_facts
+from .site.build import SiteBuild
 
-__all__ = ["DataError", "Diagnostic", "load_facts"]
+__all__ = [
+    "DataError",
+    "Diagnostic",
+    "DiagnosticError",
+    "EditionError",
+    "ExplainerError",
+    "PageError",
+    "SiteBuild",
+    "load_facts",
+]

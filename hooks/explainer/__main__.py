@@ -1,5 +1,5 @@
 """Command line: `python -m explainer check|schema ...` (see `--help`)."""
 
-from .cli import main
+from .tools.cli import main
 
 raise SystemExit(main())

@@ -1,230 +1,104 @@
-"""MkDocs event handlers; `hooks/explainer_hooks.py` re-exports them.
+"""MkDocs glue: turns MkDocs events into calls on `SiteBuild`, and its problems into MkDocs errors.
 
-on_config loads the facts and picks the edition; on_files adds the generated pages and their
-navigation; on_page_markdown expands directives and appends the page's references;
-on_post_page adds JSON-LD. Nothing is loaded at import time, so `mkdocs serve` sees edits.
+`hooks/explainer_hooks.py` re-exports these handlers. Nothing is loaded at import time, so
+`mkdocs serve` sees edits; under `serve`, errors are shown in the pages instead of stopping it.
 """
 
 from __future__ import annotations
 
 import gc
-import html
-import json
 import logging
 import os
-import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .diagnostics import DataError
-from .directives import expand
-from .editions import atom_feed, export_schema, facts_export
-from .engine import load_facts
-from .factbase import FactBase
-from .models import Edition
-from .pages import generated_pages, nav_groups, nav_sections
-from .render import Citations, PageLinks, Renderer
-from .resolve import as_of
+from .errors import ExplainerError
+from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
 
 log = logging.getLogger("mkdocs.plugins.explainer")
-EDITION_ENV = "EXPLAINER_EDITION"
-DATA_ENV = "EXPLAINER_DATA_DIR"
 
 
 @dataclass
-class Build:
-    """What one build knows: all facts, its edition's cut of them, and what pages rendered."""
+class _State:
+    """One build's state, made anew by each `on_config`."""
 
-    base: FactBase
-    facts: FactBase
-    edition: Edition | None
-    previous: FactBase | None
+    command: str
+    build: SiteBuild | None
+    failure: str | None = None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
+    def fail(self, message: str) -> str:
+        """Stop the build, or under `serve` show `message` on every page from now on."""
+        if self.command != "serve":
+            raise PluginError(message)
+        log.info("the preview shows these errors until they are fixed:\n%s", message)  # a warning would stop serve
+        self.failure = message
+        return failure_page(message)
 
-_build: Build | None = None
-_serving = False
-"""True under `mkdocs serve`: errors then show in the page instead of stopping the server."""
-_failure: str | None = None
-"""The errors of the current build under `serve`, shown on every page."""
+
+_state = _State("", None)
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    global _state
+    _state = _State(command, None)
 
 
 def on_config(config: Any) -> Any:
-    global _build, _failure
-    _failure = None
-    data_dir = Path(os.environ.get(DATA_ENV) or Path(config.config_file_path or ".").parent / "data")
+    global _state
+    root = Path(config.config_file_path or ".").parent
+    _state = _State(_state.command, _state.build)  # under serve, keep the last good build's nav
     try:
-        loaded = load_facts(data_dir)
-    except DataError as exc:
-        if not _serving:
-            raise PluginError("data errors:\n" + str(exc)) from None
-        _fail(str(exc))  # keep the last good facts for the navigation
+        _state.build = SiteBuild.load(Path(os.environ.get(DATA_ENV) or root / "data"), os.environ.get(EDITION_ENV))
+    except ExplainerError as exc:
+        _state.fail(str(exc))
         return config
-    for warning in loaded.warnings:
-        log.warning(str(warning))
-    _build = pick_edition(loaded.facts, os.environ.get(EDITION_ENV))
-    config.extra["edition"] = banner(_build)
-    if not _serving:
-        # The facts live for the whole build: move them out of the collector's sight. Not under
-        # `serve`, where each rebuild would freeze another set of facts for good.
+    config.extra["edition"] = _state.build.banner()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(root))
+    if _state.command == "build":  # a one-off process: keep the facts out of the collector's sight
         gc.collect()
         gc.freeze()
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(config))
     return config
 
 
-def pick_edition(base: FactBase, wanted: str | None) -> Build:
-    if not base.editions:
-        if wanted:
-            raise PluginError(f"{EDITION_ENV}={wanted}: the data defines no editions")
-        return Build(base, base, None, None)
-    try:
-        edition = base.edition(wanted) if wanted else base.editions[-1]
-    except KeyError as exc:
-        raise PluginError(f"{EDITION_ENV}={wanted}: {exc.args[0]}") from None
-    index = base.editions.index(edition)
-    previous = as_of(base, base.editions[index - 1].cutoff.end) if index else None
-    return Build(base, as_of(base, edition.cutoff.end), edition, previous)
-
-
-def banner(build: Build) -> dict[str, Any] | None:
-    """What the edition banner template shows."""
-    edition = build.edition
-    if edition is None:
-        return None
-    latest = build.base.editions[-1]
-    return {
-        "id": edition.id,
-        "title": edition.title,
-        "cutoff_human": edition.cutoff.human(),
-        "is_latest": edition.id == latest.id,
-        "latest_id": latest.id,
-    }
-
-
-def _last_commit_time(config: Any) -> str:
-    """The last commit's time, so builds of one commit are byte-identical; else 0."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(config.config_file_path or ".").parent,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "0"
-    return out or "0"
-
-
 def on_files(files: Files, config: Any) -> Files:
-    if _build is None:  # serving after a first build that failed: the pages say why
+    if _state.build is None:
         return files
-    pages = generated_pages(_build.facts, with_changes=_build.edition is not None)
-    for src_uri, content in pages.items():
+    for src_uri, content in _state.build.pages.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"{config.docs_dir}/{src_uri}: the generated page {src_uri} would replace this file")
         files.append(File.generated(config, src_uri, content=content))
-    config["nav"] = nav_sections(config["nav"], list(pages), nav_groups(_build.facts))
+    config["nav"] = _state.build.navigation(config["nav"])
     return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    if _build is None or _failure is not None:
-        return _failure_page(_failure or "")
-    links = PageLinks(page.url)
-    renderer = Renderer(_build.facts, links, Citations(_build.facts), _build.previous)
-    offset = _body_offset(page, markdown)
-
-    def where(index: int) -> str:
-        line = markdown.count("\n", 0, index) + 1 + offset
-        col = index - (markdown.rfind("\n", 0, index) + 1) + 1
-        return f"{_page_path(page, config)}:{line}:{col}"
-
-    expanded, errors = expand(markdown, renderer, where)
-    if errors and _serving:
-        _fail("\n".join(errors))
-        return _failure_page(_failure or "")
-    if errors:
-        raise PluginError("\n".join(errors))
-    _build.entities[page.url] = renderer.entities
-    references = renderer.citations.references(links)
-    return f"{expanded}\n\n{references}\n" if references else expanded
-
-
-def _fail(message: str) -> None:
-    """Under `serve`: print the errors in the terminal and show them on the pages."""
-    global _failure
-    print(message, file=sys.stderr, flush=True)
-    _failure = message
-
-
-def _failure_page(message: str) -> str:
-    fence = "~" * max(4, max((len(r) for r in re.findall(r"~+", message)), default=0) + 1)
-    return (
-        "# The build failed\n\n"
-        "The preview could not be rebuilt; fix these errors and save again, and this page "
-        f"reloads by itself.\n\n{fence}text\n{message}\n{fence}\n"
-    )
+    if _state.build is None or _state.failure is not None:
+        return failure_page(_state.failure or "")
+    src = page.file.src_uri
+    path = f"(generated page {src})" if page.file.generated_by else f"{Path(config.docs_dir).name}/{src}"
+    rendered = _state.build.render_page(src, page.url, markdown, path, body_line(page.file.content_string, markdown))
+    if rendered.diagnostics:
+        return _state.fail("\n".join(str(d) for d in rendered.diagnostics))
+    _state.entities[page.url] = rendered.entities
+    return rendered.markdown
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if _build is None:
+    if _state.build is None:
         return output
-    graph = [_article(page, _build)] + _build.entities.pop(page.url, [])
-    payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, sort_keys=True)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    tag = f'<script type="application/ld+json">{payload}</script>'
-    return output.replace("</head>", f"{tag}\n</head>", 1)
+    script = _state.build.json_ld(page.title or "", _state.entities.pop(page.url, []))
+    return output.replace("</head>", f"{script}\n</head>", 1)
 
 
 def on_post_build(config: Any) -> None:
-    if _build is None:
+    if _state.build is None:
         return
-    site = Path(config.site_dir)
-    (site / "data").mkdir(parents=True, exist_ok=True)
-    (site / "data" / "facts.json").write_text(facts_export(_build.facts, _build.edition), encoding="utf-8")
-    (site / "data" / "schema.json").write_text(export_schema(), encoding="utf-8")
-    upto = _build.edition.cutoff.end if _build.edition else date.max
-    feed = atom_feed(_build.base, upto, config.site_name, config.site_url)
-    (site / "feed.xml").write_text(feed, encoding="utf-8")
-
-
-def _article(page: Any, build: Build) -> dict[str, Any]:
-    modified = build.facts.cutoff or build.facts.latest_date()
-    headline = html.unescape(re.sub(r"<[^>]*>", "", page.title or ""))
-    article: dict[str, Any] = {"@type": "Article", "headline": headline}
-    if modified:
-        article["dateModified"] = modified.isoformat()
-    if build.edition:
-        article["version"] = build.edition.id
-    return article
-
-
-def _page_path(page: Any, config: Any) -> str:
-    if page.file.generated_by:
-        return f"(generated page {page.file.src_uri})"
-    return str(Path(config.docs_dir).name + "/" + page.file.src_uri)
-
-
-def _body_offset(page: Any, markdown: str) -> int:
-    """Lines above the Markdown body (front matter) in the page's source file."""
-    source = page.file.content_string if page.file.generated_by else None
-    if source is None:
-        try:
-            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        except (OSError, TypeError):
-            return 0
-    head = markdown.lstrip()[:200]
-    at = source.find(head) if head else -1
-    return source.count("\n", 0, at) - markdown[: len(markdown) - len(markdown.lstrip())].count("\n") if at > 0 else 0
+    for relative, content in _state.build.downloads(config.site_name, config.site_url).items():
+        target = Path(config.site_dir) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")

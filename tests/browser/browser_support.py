@@ -93,7 +93,7 @@ def build_env(work: Path) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if k not in ("EXPLAINER_DATA_DIR", "EXPLAINER_EDITION", "SOURCE_DATE_EPOCH")
     }
-    return {**env, **GIT_ENV, "EXPLAINER_CACHE_DIR": str(work / "engine-cache")}
+    return {**env, **GIT_ENV}
 
 
 # -- which data ------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def choose_data(work: Path) -> DataChoice:
     if check.returncode != 0:
         last = (check.stderr.strip().splitlines() or ["(no output)"])[-1]
         return DataChoice(FIXTURE_DATA, False, f"data/ fails `explainer check --strict` ({last})")
-    from explainer.engine import load_facts  # the engine is installed editable in .venv
+    from explainer.facts.load import load_facts  # the engine is installed editable in .venv
 
     if not load_facts(snapshot).facts.editions:
         return DataChoice(FIXTURE_DATA, False, "data/ defines no editions yet")

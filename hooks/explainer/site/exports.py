@@ -1,109 +1,23 @@
-"""What changed between two editions, and each edition's downloads: facts.json and the feed."""
+"""Each edition's downloads: every fact as JSON, its JSON Schema, and the Atom feed."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from pydantic import BaseModel, ConfigDict
-
-from .factbase import FactBase
-from .models import (
-    Actor,
-    Contested,
-    Correction,
-    Edition,
-    Era,
-    Event,
-    Position,
-    Quote,
-    RegionalRole,
-    Series,
-    Source,
-    Term,
-    Topic,
-)
+from ..facts.factbase import FactBase
+from ..facts.models import DataFile, Edition
 
 EXPORT_SCHEMA_VERSION = "1.0"
 
 
-@dataclass(frozen=True)
-class Move:
-    """A party's position on a topic before and after: `before` is None for a new position."""
-
-    before: Position | None
-    after: Position
-
-
-@dataclass(frozen=True)
-class Changes:
-    """The fact-level difference from one edition to the next."""
-
-    events: tuple[Event, ...]
-    moves: tuple[Move, ...]
-    quotes: tuple[Quote, ...]
-    contested: tuple[Contested, ...]
-    roles: tuple[RegionalRole, ...]
-    corrections: tuple[tuple[str, Correction], ...]
-    """(record id, correction) for corrections made after the previous cut-off."""
-
-    @property
-    def empty(self) -> bool:
-        return not any((self.events, self.moves, self.quotes, self.contested, self.roles, self.corrections))
-
-
-def changes(previous: FactBase | None, current: FactBase) -> Changes:
-    """What `current` has that `previous` had not (everything, when there is no previous)."""
-    before = previous.records if previous else None
-
-    def new(kind: str, items: Any) -> tuple[Any, ...]:
-        return tuple(x for x in items if before is None or x.id not in before[kind])
-
-    moves = []
-    for (actor, topic), history in current.position_history.items():
-        old = previous.current_position(actor, topic) if previous else None
-        if old is None or old.id != history[-1].id:
-            moves.append(Move(old, history[-1]))
-    since = previous.cutoff if previous else None
-    corrections = tuple(
-        (record.id, correction)  # type: ignore[attr-defined]
-        for table in current.records.values()
-        for record in table.values()
-        for correction in getattr(record, "corrections", ())
-        if since is None or correction.date.start > since
-    )
-    return Changes(
-        events=new("events", current.events),
-        moves=tuple(sorted(moves, key=lambda m: (m.after.date.sort_key(), m.after.id))),
-        quotes=new("quotes", sorted(current.quotes.values(), key=lambda q: q.date.sort_key())),
-        contested=new("contested", current.contested),
-        roles=new("roles", current.roles),
-        corrections=tuple(sorted(corrections, key=lambda c: (c[1].date.sort_key(), c[0]))),
-    )
-
-
-class FactsExport(BaseModel):
-    """The `data/facts.json` download: every fact of one edition."""
-
-    model_config = ConfigDict(extra="forbid")
+class FactsExport(DataFile):
+    """The `data/facts.json` download: every fact of one edition, kind by kind as in data files."""
 
     schema_version: str
     edition: Edition | None
-    sources: list[Source]
-    actors: list[Actor]
-    topics: list[Topic]
-    positions: list[Position]
-    events: list[Event]
-    series: list[Series]
-    eras: list[Era]
-    quotes: list[Quote]
-    roles: list[RegionalRole]
-    contested: list[Contested]
-    glossary: list[Term]
-    editions: list[Edition]
 
 
 def facts_export(facts: FactBase, edition: Edition | None) -> str:

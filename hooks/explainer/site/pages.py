@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .directives import directive_reference
-from .factbase import FactBase
+from ..facts.factbase import FactBase
 from .reference import data_reference
-from .render import md_text
+from .components import md_text
 
 SECTIONS = {
     "people/": "people/index.md",

@@ -1,23 +1,18 @@
-"""Load `data/` into a FactBase: parse, validate, resolve, with a cache keyed by file content."""
+"""Load `data/` into a FactBase: parse, validate, resolve; the last result is kept in memory."""
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import os
-import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import DataError, Diagnostic
+from ..errors import DataError, Diagnostic
 from .factbase import FactBase
 from .loader import load_file
 from .resolve import resolve
 from .validate import validate_file
-
-ENGINE_DIR = Path(__file__).parent
-CACHE_DIR_ENV = "EXPLAINER_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -36,8 +31,8 @@ def data_files(data_dir: Path) -> list[Path]:
 def load_facts(data_dir: Path | str = "data", *, strict: bool = False, cache: bool = True) -> Loaded:
     """Load and check every data file; raise DataError listing every problem at once.
 
-    With `strict`, warnings are errors too. With `cache`, an unchanged set of files is read
-    back from the last result (in memory, then on disk) instead of being parsed again.
+    With `strict`, warnings are errors too. With `cache`, an unchanged set of files gives back
+    the last result instead of being parsed again.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -100,43 +95,22 @@ def _as_error(warning: Diagnostic) -> Diagnostic:
 # -- cache --------------------------------------------------------------------------------
 
 _MEMORY: dict[str, Loaded] = {}
+"""The last result, by the content of the files it was read from: `mkdocs serve` rebuilds after
+every edit, and most edits are to pages, not data. Only in memory: a cache on disk could be
+planted by a pull request, and measured no faster than parsing (see benchmarks/README.md)."""
 
 
 def _content_key(paths: list[Path]) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    for engine_file in sorted(ENGINE_DIR.glob("*.py")):
-        digest.update(engine_file.read_bytes())
     for path in paths:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_DIR_ENV, ".cache/explainer"))
-
-
 def _cached(key: str) -> Loaded | None:
-    if key in _MEMORY:
-        return _MEMORY[key]
-    try:
-        with _gc_paused():
-            loaded = pickle.loads((_cache_dir() / f"{key}.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    _MEMORY[key] = loaded
-    return loaded
+    return _MEMORY.get(key)
 
 
 def _store(key: str, loaded: Loaded) -> None:
     _MEMORY.clear()
     _MEMORY[key] = loaded
-    directory = _cache_dir()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for stale in directory.glob("*.pickle"):
-            stale.unlink(missing_ok=True)
-        tmp = directory / f"{key}.tmp"
-        tmp.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(directory / f"{key}.pickle")
-    except OSError:
-        pass  # a read-only checkout still builds, only without the disk cache

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .diagnostics import DataError
-from .engine import load_facts
-from .models import SourceKind, Stance
+from ..errors import DataError, DiagnosticError, ExplainerError
+from ..facts.load import load_facts
+from ..facts.models import SourceKind, Stance
 from .schema import SCHEMA_FILE, stale_schema, write_schema
 
 
@@ -111,17 +111,14 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import PluginError
-
-    from .directives import DirectiveError
-    from .static import render_site
+    from .render import render_site
 
     try:
         count = render_site(args.config_file, args.out_dir, args.edition)
-    except DataError as exc:
+    except DiagnosticError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except (DirectiveError, PluginError) as exc:
+    except ExplainerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {count} pages and {args.out_dir / 'mkdocs.yml'}")

@@ -15,38 +15,10 @@ from typing import Any
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from .directives import DirectiveError, expand
-from .engine import load_facts
-from .mkdocs_hooks import Build, banner, pick_edition
-from .pages import generated_pages, nav_groups, nav_sections
-from .render import Citations, PageLinks, Renderer
+from ..errors import PageError
+from ..site.build import SiteBuild, page_url
 
 API_PAGE = "contribute/api.md"
-
-
-def page_url(src_uri: str) -> str:
-    """The directory-style URL MkDocs gives a page."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
-def render_page(build: Build, src_uri: str, markdown: str) -> str:
-    """One page's Markdown with directives expanded and its references appended."""
-    links = PageLinks(page_url(src_uri))
-    renderer = Renderer(build.facts, links, Citations(build.facts), build.previous)
-
-    def where(index: int) -> str:
-        return f"{src_uri}:{markdown.count(chr(10), 0, index) + 1}:1"
-
-    expanded, errors = expand(markdown, renderer, where)
-    if errors:
-        raise DirectiveError("\n".join(errors))
-    references = renderer.citations.references(links)
-    return f"{expanded}\n\n{references}\n" if references else expanded
 
 
 def render_site(config_file: Path, out_dir: Path, edition: str | None = None) -> int:
@@ -56,22 +28,26 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     with config_file.open("rb") as stream:
         config: dict[str, Any] = yaml_load(stream)  # MkDocs' loader: it resolves !ENV tags
     docs = root / config.get("docs_dir", "docs")
-    build = pick_edition(load_facts(root / "data").facts, edition)
+    build = SiteBuild.load(root / "data", edition)
     out_docs = out_dir / "docs"
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(docs, out_docs, ignore=shutil.ignore_patterns("*.md"))
     count = 0
-    for source in sorted(docs.rglob("*.md")):
-        src_uri = source.relative_to(docs).as_posix()
-        if src_uri == API_PAGE:
-            continue
-        _write(out_docs / src_uri, render_page(build, src_uri, source.read_text(encoding="utf-8")))
+    written = {
+        source.relative_to(docs).as_posix(): (source.read_text(encoding="utf-8"), f"{docs.name}/{{}}")
+        for source in sorted(docs.rglob("*.md"))
+    }
+    written.pop(API_PAGE, None)
+    generated = {src_uri: (markdown, "(generated page {})") for src_uri, markdown in build.pages.items()}
+    problems = []
+    for src_uri, (markdown, where) in {**written, **generated}.items():
+        rendered = build.render_page(src_uri, page_url(src_uri), markdown, where.format(src_uri))
+        problems.extend(rendered.diagnostics)
+        _write(out_docs / src_uri, rendered.markdown)
         count += 1
-    pages = generated_pages(build.facts, with_changes=build.edition is not None)
-    for src_uri, markdown in pages.items():
-        _write(out_docs / src_uri, render_page(build, src_uri, markdown))
-        count += 1
+    if problems:
+        raise PageError(problems)
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
         shutil.copytree(root / theme["custom_dir"], out_dir / theme["custom_dir"])
@@ -80,8 +56,8 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     # The API reference documents the engine's source, which a hook-free copy does not carry.
     config["plugins"] = [p for p in config.get("plugins", []) if p == "search"]
     config["docs_dir"] = "docs"
-    config["nav"] = without_page(nav_sections(config.get("nav", []), list(pages), nav_groups(build.facts)), API_PAGE)
-    config.setdefault("extra", {})["edition"] = banner(build)
+    config["nav"] = without_page(build.navigation(config.get("nav", [])), API_PAGE)
+    config.setdefault("extra", {})["edition"] = build.banner()
     (out_dir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return count
 

@@ -23,13 +23,14 @@ from mike import git_utils
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from .engine import load_facts
-from .mkdocs_hooks import DATA_ENV, EDITION_ENV
+from ..errors import ExplainerError
+from ..facts.load import load_facts
+from ..site.build import DATA_ENV, EDITION_ENV
 
 LATEST = "latest"
 
 
-class PublishError(Exception):
+class PublishError(ExplainerError):
     """An edition failed to build, or git refused; nothing was deployed."""
 
 

@@ -10,8 +10,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from .kinds import KINDS
 from .models import (
-    KINDS,
     Actor,
     Contested,
     Edition,
@@ -140,15 +140,15 @@ class FactBase:
         return history[-1] if history else None
 
     @cached_property
-    def citations(self) -> Mapping[str, tuple[str, ...]]:
-        """Source id → ids of the records that cite it (for back-links)."""
-        cited: dict[str, list[str]] = defaultdict(list)
+    def citations(self) -> Mapping[str, tuple[Record, ...]]:
+        """Source id → the records that cite it (for back-links)."""
+        cited: dict[str, list[Record]] = defaultdict(list)
         for kind, records in self.records.items():
             if kind == "sources":
                 continue
             for record in records.values():
                 for source_id in sorted(set(record_sources(record))):
-                    cited[source_id].append(record.id)  # type: ignore[attr-defined]
+                    cited[source_id].append(record)
         return MappingProxyType({k: tuple(v) for k, v in cited.items()})
 
     @cached_property

@@ -1,4 +1,5 @@
-"""Errors and warnings about data, in the `path:line:col: severity: message` format of compilers."""
+"""The engine's errors: one base class, and diagnostics in the `path:line:col: severity: message`
+format of compilers and linters."""
 
 from __future__ import annotations
 
@@ -20,12 +21,28 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
-class DataError(Exception):
-    """Raised when data cannot be trusted; carries every error of the run, sorted."""
+class ExplainerError(Exception):
+    """Base class of every error the engine raises on purpose; its text is meant for people."""
+
+
+class DiagnosticError(ExplainerError):
+    """Raised with every problem of a run at once, sorted by place."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sorted(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class DataError(DiagnosticError):
+    """The data cannot be trusted: files under `data/` have errors."""
+
+
+class PageError(DiagnosticError):
+    """A page cannot be built: its directives have errors."""
+
+
+class EditionError(ExplainerError):
+    """The edition asked for does not exist, or the facts cut at its date are inconsistent."""
 
 
 def display_path(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import DataFile
+from ..facts.models import DataFile
 
 SCHEMA_FILE = "data-file.schema.json"
 

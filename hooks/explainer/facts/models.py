@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from .dates import FuzzyDate
-
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def _http_only(url: str) -> str:
@@ -35,34 +43,81 @@ Text = Annotated[str, Field(min_length=1)]
 
 @dataclass(frozen=True)
 class Ref:
-    """Marks a field whose value is the id of a record of another kind."""
+    """Marks a field whose value is the id of a record of another kind (its key in a data file)."""
 
     kind: str
 
 
-def Id(prefix: str, example: str, ref: str | None = None) -> type[str]:  # noqa: N802
-    """An id: lowercase words joined by hyphens, starting with `prefix`; `ref` names the kind
-    it refers to when the field points at another record."""
-    pattern = rf"^{prefix}[a-z0-9]+(?:-[a-z0-9]+)*$" if prefix else SLUG
-    marks = (Ref(ref),) if ref else ()
-    return Annotated[str, Field(pattern=pattern, examples=[example]), *marks]  # type: ignore[return-value]
+@dataclass(frozen=True)
+class IdShape:
+    """Marks an id field: lowercase ASCII words joined by hyphens, starting with `prefix`."""
+
+    prefix: str
+    example: str
+
+    @property
+    def pattern(self) -> str:
+        return rf"^{self.prefix}[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # pydantic-core's regex engine: `$` is the end of the text, and `[a-z0-9]` is ASCII only.
+        return core_schema.str_schema(pattern=self.pattern)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "pattern": self.pattern, "examples": [self.example]}
 
 
-SourceId = Id("src-", "src-ap-2026-02-06", ref="sources")
-ActorId = Id("", "abbas-araghchi", ref="actors")
-TopicId = Id("", "enrichment", ref="topics")
-QuoteId = Id("q-", "q-rubio-2026-02-04", ref="quotes")
-SeriesId = Id("", "talks-2026", ref="series")
+SourceId = Annotated[str, IdShape("src-", "src-ap-2026-02-06"), Ref("sources")]
+ActorId = Annotated[str, IdShape("", "abbas-araghchi"), Ref("actors")]
+TopicId = Annotated[str, IdShape("", "enrichment"), Ref("topics")]
+QuoteId = Annotated[str, IdShape("q-", "q-rubio-2026-02-04"), Ref("quotes")]
+SeriesId = Annotated[str, IdShape("", "talks-2026"), Ref("series")]
 SourceRefs = Annotated[
     list[SourceId],
     Field(min_length=1, description="Ids of the sources that support this statement (at least one)."),
 ]
 
 
+EDITION_ID = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[a-z0-9-]*$"
+"""An edition id: its cut-off date in ASCII digits, optionally followed by a suffix."""
+
+
+class CutRule(StrEnum):
+    """How an edition's cut-off decides whether a record of a kind is in the edition."""
+
+    ALWAYS = "always"
+    """Always in: the record states nothing that can go out of date (a topic, a series)."""
+    PUBLISHED = "published"
+    """In once published (sources)."""
+    STARTED = "started"
+    """In once it has begun (eras, editions)."""
+    SOURCED = "sourced"
+    """In when dated by the cut-off and at least one of its sources is in; its references too."""
+
+
 class Record(BaseModel):
     """Fields shared by every record."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    noun: ClassVar[str] = "record"
+    """What one record of the kind is called in messages and on pages."""
+    home: ClassVar[str] = ""
+    """Where a record lives on the site: a URL template over its fields, '' for nowhere."""
+    cut: ClassVar[CutRule] = CutRule.SOURCED
+    """How an edition's cut-off treats records of the kind."""
+
+    def home_url(self) -> str:
+        """The site URL (from the root, directory style) of the page where the record lives."""
+        return self.home.format_map(self.__dict__) if self.home else ""
+
+    def label(self) -> str:
+        """A short human label for back-links."""
+        for attr in ("title", "name", "question", "term"):
+            value = getattr(self, attr, None)
+            if isinstance(value, str):
+                return value
+        return str(getattr(self, "id", self.noun))
 
 
 class Correction(Record):
@@ -105,7 +160,11 @@ class SourceKind(StrEnum):
 class Source(Record):
     """A publication that facts cite."""
 
-    id: Id("src-", "src-ap-2026-02-06")  # type: ignore[valid-type]
+    noun = "source"
+    home = "sources/#{id}"
+    cut = CutRule.PUBLISHED
+
+    id: Annotated[str, IdShape("src-", "src-ap-2026-02-06")]
     publisher: Text
     """Who published it, as shown on the page; for a republication, the site and the original."""
     title: Text
@@ -152,7 +211,7 @@ class Role(Record):
 
     title: Text
     """The title, e.g. `Foreign Minister`."""
-    of: ActorId | None = None  # type: ignore[valid-type]
+    of: ActorId | None = None
     """The state or organisation the title belongs to."""
     start: FuzzyDate | None = Field(default=None, alias="from")
     """When the person took the title, if known."""
@@ -164,13 +223,16 @@ class Role(Record):
 class Actor(Fact):
     """A person, a state, an organisation or a group that takes part in the story."""
 
-    id: Id("", "abbas-araghchi")  # type: ignore[valid-type]
+    noun = "actor"
+    home = "people/{id}/"
+
+    id: Annotated[str, IdShape("", "abbas-araghchi")]
     name: Text
     """Name as the site writes it."""
     kind: ActorKind
     aliases: list[str] = Field(default_factory=list)
     """Other spellings found in sources (e.g. `Araqchi`), so search finds them."""
-    affiliation: ActorId | None = None  # type: ignore[valid-type]
+    affiliation: ActorId | None = None
     """The state or organisation the actor belongs to."""
     summary: Text
     """Who the actor is and why it matters here, in one or two sentences."""
@@ -185,7 +247,11 @@ class Actor(Fact):
 class Topic(Record):
     """An issue on the table in the talks."""
 
-    id: Id("", "enrichment")  # type: ignore[valid-type]
+    noun = "topic"
+    home = "topics/{id}/"
+    cut = CutRule.ALWAYS
+
+    id: Annotated[str, IdShape("", "enrichment")]
     name: Text
     """Short name, e.g. `Enrichment`."""
     question: Text
@@ -210,9 +276,12 @@ class Stance(StrEnum):
 class Position(Fact):
     """What a party holds on a topic as of a date. Later positions supersede earlier ones."""
 
-    id: Id("pos-", "pos-iran-enrichment-2026-02")  # type: ignore[valid-type]
-    actor: ActorId  # type: ignore[valid-type]
-    topic: TopicId  # type: ignore[valid-type]
+    noun = "position"
+    home = "topics/{topic}/#{id}"
+
+    id: Annotated[str, IdShape("pos-", "pos-iran-enrichment-2026-02")]
+    actor: ActorId
+    topic: TopicId
     date: FuzzyDate
     """When the party held this position (the date of the statements it rests on)."""
     stance: Stance
@@ -222,8 +291,11 @@ class Position(Fact):
     red_lines: list[Text] = Field(default_factory=list)
     flexibility: list[Text] = Field(default_factory=list)
     """Signals of flexibility."""
-    quotes: list[QuoteId] = Field(default_factory=list)  # type: ignore[valid-type]
+    quotes: list[QuoteId] = Field(default_factory=list)
     """Quotes that show the position."""
+
+    def label(self) -> str:
+        return f"{self.actor} on {self.topic}, {self.date.human()}"
 
 
 class EventStatus(StrEnum):
@@ -236,7 +308,10 @@ class EventStatus(StrEnum):
 class Event(Fact):
     """Something that happened, or was planned to, at a date."""
 
-    id: Id("evt-", "evt-2026-02-06-muscat-talks")  # type: ignore[valid-type]
+    noun = "event"
+    home = "history/#{id}"
+
+    id: Annotated[str, IdShape("evt-", "evt-2026-02-06-muscat-talks")]
     date: FuzzyDate
     title: Text
     """A short headline."""
@@ -244,10 +319,10 @@ class Event(Fact):
     """What happened, attributed where accounts differ."""
     status: EventStatus = EventStatus.HELD
     place: str | None = None
-    participants: list[ActorId] = Field(default_factory=list)  # type: ignore[valid-type]
-    series: SeriesId | None = None  # type: ignore[valid-type]
+    participants: list[ActorId] = Field(default_factory=list)
+    series: SeriesId | None = None
     """Id of the series the event belongs to, e.g. a round of talks."""
-    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)
     key: bool = False
     """True for the episodes a reader must know; they lead the home page and history."""
 
@@ -255,14 +330,20 @@ class Event(Fact):
 class Series(Record):
     """A run of related events, such as the 2025 rounds of talks."""
 
-    id: Id("", "talks-2026")  # type: ignore[valid-type]
+    noun = "series"
+    cut = CutRule.ALWAYS
+
+    id: Annotated[str, IdShape("", "talks-2026")]
     name: Text
 
 
 class Era(Record):
     """A chapter of the history timeline."""
 
-    id: Id("", "revolution")  # type: ignore[valid-type]
+    noun = "era"
+    cut = CutRule.STARTED
+
+    id: Annotated[str, IdShape("", "revolution")]
     title: Text
     start: FuzzyDate
     end: FuzzyDate
@@ -271,14 +352,20 @@ class Era(Record):
 class Quote(Fact):
     """Words someone said or wrote, exactly as a source reports them."""
 
-    id: Id("q-", "q-rubio-2026-02-04")  # type: ignore[valid-type]
+    noun = "quote"
+    home = "people/{speaker}/#{id}"
+
+    id: Annotated[str, IdShape("q-", "q-rubio-2026-02-04")]
     text: Text
     """The words, verbatim from the source. If `unverified` is set, the site paraphrases it."""
-    speaker: ActorId  # type: ignore[valid-type]
+    speaker: ActorId
     date: FuzzyDate
     context: Text
     """Where and when it was said, and to whom."""
-    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)
+
+    def label(self) -> str:
+        return f"quote, {self.date.human()}"
 
 
 class RoleKind(StrEnum):
@@ -293,8 +380,11 @@ class RoleKind(StrEnum):
 class RegionalRole(Fact):
     """An actor's role in the talks: what it did and what it says it wants."""
 
-    id: Id("role-", "role-oman-2026-02")  # type: ignore[valid-type]
-    actor: ActorId  # type: ignore[valid-type]
+    noun = "regional role"
+    home = "regional-roles/#{id}"
+
+    id: Annotated[str, IdShape("role-", "role-oman-2026-02")]
+    actor: ActorId
     role: RoleKind
     date: FuzzyDate
     did: Text
@@ -302,11 +392,14 @@ class RegionalRole(Fact):
     wants: str | None = None
     """What the actor says it wants; omit when no source says."""
 
+    def label(self) -> str:
+        return f"{self.actor}: {self.role.value}, {self.date.human()}"
+
 
 class Claim(Record):
     """One side's answer to a contested question."""
 
-    by: list[ActorId] = Field(min_length=1)  # type: ignore[valid-type]
+    by: list[ActorId] = Field(min_length=1)
     """Who makes the claim."""
     claim: Text
     sources: SourceRefs
@@ -322,7 +415,10 @@ class ContestStatus(StrEnum):
 class Contested(Fact):
     """A point in dispute: the question and each side's claim, side by side."""
 
-    id: Id("cp-", "cp-direct-or-indirect")  # type: ignore[valid-type]
+    noun = "contested point"
+    home = "contested/{id}/"
+
+    id: Annotated[str, IdShape("cp-", "cp-direct-or-indirect")]
     question: Text
     date: FuzzyDate
     """When the dispute arose."""
@@ -330,7 +426,7 @@ class Contested(Fact):
     status: ContestStatus = ContestStatus.OPEN
     resolution: str | None = None
     """Required when `status` is `resolved`: how it was settled, and by what evidence."""
-    topics: list[TopicId] = Field(default_factory=list)  # type: ignore[valid-type]
+    topics: list[TopicId] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _resolution_matches_status(self) -> Contested:
@@ -344,7 +440,10 @@ class Contested(Fact):
 class Term(Fact):
     """A glossary entry."""
 
-    id: Id("term-", "term-jcpoa")  # type: ignore[valid-type]
+    noun = "glossary term"
+    home = "glossary/#{id}"
+
+    id: Annotated[str, IdShape("term-", "term-jcpoa")]
     term: Text
     definition: Text
 
@@ -352,7 +451,10 @@ class Term(Fact):
 class Edition(Record):
     """A dated cut of the story: the site as it stood at the cut-off."""
 
-    id: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}[a-z0-9-]*$", examples=["2026-02-06"])]
+    noun = "edition"
+    cut = CutRule.STARTED
+
+    id: Annotated[str, Field(pattern=EDITION_ID, examples=["2026-02-06"])]
     cutoff: FuzzyDate
     """Last day whose facts the edition includes."""
     title: Text
@@ -374,10 +476,3 @@ class DataFile(Record):
     contested: list[Contested] = Field(default_factory=list)
     glossary: list[Term] = Field(default_factory=list)
     editions: list[Edition] = Field(default_factory=list)
-
-
-KINDS: dict[str, type[Record]] = {
-    name: field.annotation.__args__[0]  # type: ignore[union-attr]
-    for name, field in DataFile.model_fields.items()
-}
-"""Each kind's key in a data file, and the model of its records."""

@@ -7,23 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .kinds import KINDS
 from .loader import LoadedFile
-from .models import KINDS, DataFile, Record
+from .models import EDITION_ID, DataFile, Record
 
-_ID_SHAPES = {
-    "^src-": "source ids look like `src-ap-2026-02-06`",
-    "^evt-": "event ids look like `evt-2026-02-06-muscat-talks`",
-    "^pos-": "position ids look like `pos-iran-enrichment-2026-02`",
-    "^q-": "quote ids look like `q-rubio-2026-02-04`",
-    "^role-": "role ids look like `role-oman-2026-02`",
-    "^cp-": "contested-point ids look like `cp-direct-or-indirect`",
-    "^term-": "glossary ids look like `term-jcpoa`",
-    r"^\d{4}": "edition ids are dates such as `2026-02-06`",
-    "^[a-z0-9]": "ids are lowercase words joined by hyphens, such as `abbas-araghchi`",
-}
-
-
-_LISTS = {kind: TypeAdapter(list[model]) for kind, model in KINDS.items()}
+_LISTS = {key: TypeAdapter(list[kind.model]) for key, kind in KINDS.items()}
 
 
 def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
@@ -40,7 +28,7 @@ def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
         return DataFile(), failed
     seen: set[tuple[Any, ...]] = set()
     for kind, items in data.items():
-        model = KINDS.get(kind)
+        model = KINDS[kind].model if kind in KINDS else None
         if model is None:
             hint = _did_you_mean(str(kind), list(KINDS))
             loaded.error(loaded.key_node([kind]), f"unknown kind '{kind}'{hint}")
@@ -92,8 +80,7 @@ def _message(err: dict[str, Any], loc: list[Any]) -> str:
         pattern = err["ctx"]["pattern"]
         if pattern.startswith("^[hH]"):
             return f"'{field}' must be an http:// or https:// URL, not '{str(err['input'])[:60]}'"
-        shape = next((s for p, s in _ID_SHAPES.items() if pattern.startswith(p)), "")
-        return f"'{err['input']}' is not a valid id for '{field}': {shape}"
+        return f"'{err['input']}' is not a valid id for '{field}': {_id_shape_hint(pattern)}"
     if kind == "too_short" and field == "sources":
         return "no sources: every statement needs at least one source id"
     if kind == "value_error":
@@ -112,7 +99,7 @@ def _model_at(loc: list[Any]) -> type[BaseModel] | None:
     """The model that validates the mapping at `loc` (kind, index, field, ...)."""
     if len(loc) < 2 or loc[0] not in KINDS:
         return DataFile if not loc else None
-    model: type[BaseModel] = KINDS[loc[0]]
+    model: type[BaseModel] = KINDS[loc[0]].model
     for step in loc[2:]:
         if isinstance(step, int):
             continue
@@ -127,3 +114,16 @@ def _model_at(loc: list[Any]) -> type[BaseModel] | None:
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _id_shape_hint(pattern: str) -> str:
+    """What ids matching `pattern` look like, from the kinds' id shapes."""
+    for kind in KINDS.values():
+        shape = kind.id_shape
+        if shape is not None and shape.pattern == pattern:
+            if not shape.prefix:
+                return f"ids are lowercase words joined by hyphens, such as `{shape.example}`"
+            return f"{kind.noun} ids look like `{shape.example}`"
+    if pattern == EDITION_ID:
+        return "edition ids are dates such as `2026-02-06`"
+    return "ids are lowercase words joined by hyphens"

@@ -14,8 +14,8 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from .factbase import FactBase
-from .models import (
+from ..facts.factbase import FactBase
+from ..facts.models import (
     Actor,
     Contested,
     Event,
@@ -69,30 +69,6 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def home_url(kind: str, record: Record) -> str:
-    """The site URL (from the root, directory style) of the page where a record lives."""
-    rid = record.id  # type: ignore[attr-defined]
-    if kind == "actors":
-        return f"people/{rid}/"
-    if kind == "topics":
-        return f"topics/{rid}/"
-    if kind == "contested":
-        return f"contested/{rid}/"
-    if kind == "positions":
-        return f"topics/{record.topic}/#{rid}"  # type: ignore[attr-defined]
-    if kind == "quotes":
-        return f"people/{record.speaker}/#{rid}"  # type: ignore[attr-defined]
-    if kind == "events":
-        return f"history/#{rid}"
-    if kind == "roles":
-        return f"regional-roles/#{rid}"
-    if kind == "glossary":
-        return f"glossary/#{rid}"
-    if kind == "sources":
-        return f"sources/#{rid}"
-    return ""
-
-
 @dataclass
 class Citations:
     """The sources a page cites, numbered in order of first citation."""
@@ -138,8 +114,9 @@ class PageLinks:
         relative = _relative(path, self.page_url)
         return f"{relative}#{anchor}" if anchor else relative
 
-    def record(self, kind: str, record: Record) -> str:
-        return self.to(home_url(kind, record))
+    def record(self, record: Record) -> str:
+        """A link to the page where `record` lives."""
+        return self.to(record.home_url())
 
 
 @lru_cache(maxsize=65536)
@@ -188,7 +165,7 @@ def source_entry(source: Source, page: PageLinks) -> str:
     )
     return (
         f"{esc(source.publisher)}, “{title}”{archive}, {esc(published)}.{flag_html}{note}"
-        f' <a class="source-page" href="{page.to(home_url("sources", source))}">About this source</a>'
+        f' <a class="source-page" href="{page.record(source)}">About this source</a>'
     )
 
 
@@ -212,7 +189,7 @@ class Renderer:
         actor = self.facts.actors.get(actor_id)
         if actor is None:
             return esc(actor_id)
-        return f'<a href="{self.links.record("actors", actor)}">{esc(actor.name)}</a>'
+        return f'<a href="{self.links.record(actor)}">{esc(actor.name)}</a>'
 
     def names(self, actor_ids: Sequence[str]) -> str:
         return ", ".join(self.name(a) for a in actor_ids)
@@ -259,7 +236,7 @@ class Renderer:
                     f'<span class="as-of">as of {esc(position.date.human())}</span> '
                     f"{self.flags(position)}</td>"
                 )
-            topic_link = f'<a href="{self.links.record("topics", topic)}">{esc(topic.name)}</a>'
+            topic_link = f'<a href="{self.links.record(topic)}">{esc(topic.name)}</a>'
             rows.append(f'<tr><th scope="row">{topic_link}</th>{"".join(cells)}</tr>')
         caption = (
             "Each party's latest stated position on each topic, with its sources. "
@@ -408,7 +385,7 @@ class Renderer:
         """Who an actor is: name, titles over time, summary, cited."""
         name = esc(actor.name)
         if link:
-            name = f'<a href="{self.links.record("actors", actor)}">{name}</a>'
+            name = f'<a href="{self.links.record(actor)}">{name}</a>'
         roles = "".join(
             f"<li>{esc(r.title)}"
             + (f", {esc(self.facts.actors[r.of].name)}" if r.of in self.facts.actors else "")
@@ -463,7 +440,7 @@ class Renderer:
                 f'<section class="role-group" id="roles-{esc(actor_id)}">'
                 f'<h2 id="h-roles-{esc(actor_id)}">{esc(actor.name)}</h2>'
                 + "\n".join(self.role(r) for r in group)
-                + f'<p><a href="{self.links.record("actors", actor)}">More on {esc(actor.name)}</a>'
+                + f'<p><a href="{self.links.record(actor)}">More on {esc(actor.name)}</a>'
                 "</p></section>"
             )
         return "\n".join(parts) or '<p class="empty">No regional roles in our sources yet.</p>'
@@ -488,7 +465,7 @@ class Renderer:
         )
         title = esc(point.question)
         if not full:
-            title = f'<a href="{self.links.record("contested", point)}">{title}</a>'
+            title = f'<a href="{self.links.record(point)}">{title}</a>'
         return (
             f'<article class="contested" id="{esc(point.id)}"><p class="contested-question">'
             f'<strong>{title}</strong> <span class="as-of">since {esc(point.date.human())}</span></p>'
@@ -508,10 +485,9 @@ class Renderer:
         items = []
         for source in sorted(self.facts.sources.values(), key=lambda s: (s.publisher.casefold(), s.id)):
             back = []
-            for record_id in self.facts.citations.get(source.id, ()):
-                kind, record = self.lookup(record_id)
-                if kind:
-                    back.append(f'<a href="{self.links.record(kind, record)}">{esc(label(record))}</a>')
+            for record in self.facts.citations.get(source.id, ()):
+                if record.home:
+                    back.append(f'<a href="{self.links.record(record)}">{esc(record.label())}</a>')
             cited = (
                 f'<p class="cited-by">Cited in: {"; ".join(back)}</p>'
                 if back
@@ -520,25 +496,3 @@ class Renderer:
             entry = source_entry(source, self.links).rsplit(' <a class="source-page"', 1)[0]
             items.append(f'<li id="{esc(source.id)}"><p>{entry}</p>{cited}</li>')
         return f'<ul class="source-list">{"".join(items)}</ul>'
-
-    def lookup(self, record_id: str) -> tuple[str, Record | None]:
-        """The kind and record for an id, searching the kinds that cite sources."""
-        for kind in ("events", "positions", "quotes", "roles", "contested", "actors", "glossary"):
-            record = self.facts.records[kind].get(record_id)
-            if record is not None:
-                return kind, record
-        return "", None
-
-
-def label(record: Record) -> str:
-    """A short human label for a record, for back-links."""
-    for attr in ("title", "name", "question", "term"):
-        if hasattr(record, attr):
-            return str(getattr(record, attr))
-    if isinstance(record, Position):
-        return f"{record.actor} on {record.topic}, {record.date.human()}"
-    if isinstance(record, Quote):
-        return f"quote, {record.date.human()}"
-    if isinstance(record, RegionalRole):
-        return f"{record.actor}: {record.role.value}, {record.date.human()}"
-    return record.id  # type: ignore[attr-defined]

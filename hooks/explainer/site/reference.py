@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .factbase import FactBase
-from .models import KINDS, Record
-from .render import md_text
+from ..facts.factbase import FactBase
+from ..facts.kinds import KINDS
+from ..facts.models import Record
+from .components import md_text
 
 
 def data_reference(facts: FactBase) -> str:
@@ -24,10 +25,10 @@ def data_reference(facts: FactBase) -> str:
         "complete and check fields as you type. Examples are taken from the data where it has one.",
         "",
     ]
-    for kind, model in KINDS.items():
-        sample = next(iter(facts.records[kind].values()), None)
-        parts.append(_model_section(f"`{kind}`: {model.__name__}", kind, model, sample))
-    nested = {m for model in KINDS.values() for m in _nested_models(model)}
+    for key, kind in KINDS.items():
+        sample = next(iter(facts.records[key].values()), None)
+        parts.append(_model_section(f"`{key}`: {kind.model.__name__}", key, kind.model, sample))
+    nested = {m for kind in KINDS.values() for m in _nested_models(kind.model)}
     for model in sorted(nested, key=lambda m: m.__name__):
         parts.append(_model_section(model.__name__, model.__name__.lower(), model, None))
     return "\n".join(parts)

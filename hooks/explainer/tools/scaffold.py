@@ -11,15 +11,16 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .engine import load_facts
-from .factbase import FactBase
-from .models import KINDS
+from ..errors import ExplainerError
+from ..facts.factbase import FactBase
+from ..facts.kinds import KINDS
+from ..facts.load import load_facts
 
 PREFIX = {"source": "src", "event": "evt", "quote": "q", "position": "pos"}
 KIND_KEY = {"source": "sources", "event": "events", "quote": "quotes", "position": "positions"}
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(ExplainerError):
     """The record cannot be added where it belongs."""
 
 
@@ -136,7 +137,7 @@ _REFERENCES = {"sources": "sources", "speaker": "actors", "actor": "actors", "to
 def _check(kind: str, record: dict[str, Any], facts: FactBase) -> None:
     """Refuse, before writing, a record that would not validate or refers to unknown ids."""
     try:
-        KINDS[KIND_KEY[kind]].model_validate(record)
+        KINDS[KIND_KEY[kind]].model.model_validate(record)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ScaffoldError(problems) from None

@@ -20,22 +20,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import FuzzyDate
-from .editions import changes
-from .factbase import FactBase
-from .render import Renderer, esc
+from ..errors import Diagnostic, ExplainerError
+from ..facts.dates import FuzzyDate
+from ..facts.diff import changes
+from ..facts.factbase import FactBase
+from .components import Renderer, esc
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
+    r"|(?P<indented>(?:\A|(?<=\n\n))(?:(?:\t| {4})[^\n]*(?:\n|\Z))+)"  # indented code block
     r"|(?P<ticks>`+)(?P<inline>(?:(?!\n[ \t]*\n).)+?)(?P=ticks)"  # inline code, within a paragraph
-    r"|<!--\s*explainer:(?P<name>[A-Za-z][\w-]*)(?P<args>.*?)-->",
+    r"|<!--\s*explainer:(?P<name>[A-Za-z][\w-]*)(?P<args>.*?)-->"
+    r"|<!--(?P<comment>.*?)(?:-->|(?P<unterminated>\Z))",
     re.DOTALL | re.MULTILINE,
 )
-"""Directives, and the code spans and blocks in which a directive is shown, not run."""
+"""Directives, other comments, and the code spans and blocks in which a directive is shown, not run."""
+_LOOKALIKE = re.compile(r"\s*(?P<word>[A-Za-z]{5,12})\s*:")
 
 
-class DirectiveError(ValueError):
-    """A directive's name or arguments are wrong."""
+class DirectiveError(ExplainerError):
+    """A directive's name or arguments are wrong; `expand` turns it into a `Diagnostic`."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def parse(name: str, argument_text: str) -> Call:
             if key not in spec.options:
                 allowed = ", ".join(sorted(spec.options)) or "none"
                 raise DirectiveError(f"'{name}' has no option '{key}' (options: {allowed})")
+            if key in options:
+                raise DirectiveError(f"'{name}' is given option '{key}' twice")
             options[key] = value
         elif spec.words:
             words.append(token)
@@ -103,25 +109,51 @@ def parse(name: str, argument_text: str) -> Call:
     return Call(tuple(words), options)
 
 
-def expand(markdown: str, renderer: Renderer, where: Callable[[int], str]) -> tuple[str, list[str]]:
-    """Replace every directive in `markdown`; return the text and the errors found.
+def expand(markdown: str, renderer: Renderer, path: str, first_line: int = 1) -> tuple[str, list[Diagnostic]]:
+    """Replace every directive in `markdown`; return the text and the problems found.
 
-    `where(offset)` names the place of a character offset as `path:line:col`.
+    Problems are placed at `path`, the Markdown's first line being line `first_line` of it. A
+    comment that looks like a misspelt directive is an error too, so content never vanishes.
     """
-    errors: list[str] = []
+    diagnostics: list[Diagnostic] = []
+
+    def error(offset: int, message: str) -> None:
+        line = markdown.count("\n", 0, offset) + first_line
+        col = offset - (markdown.rfind("\n", 0, offset) + 1) + 1
+        diagnostics.append(Diagnostic(path, line, col, "error", message))
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
-        if name is None:  # code: leave it as written
-            return match.group(0)
+        if name is None:
+            if match.group("comment") is not None:
+                problem = _misspelt(match.group("comment"), match.group("unterminated") is not None)
+                if problem:
+                    error(match.start(), problem)
+            return match.group(0)  # code, or an ordinary comment: leave it as written
         try:
             call = parse(name, match.group("args"))
             return REGISTRY[name].handler(renderer, call)
         except DirectiveError as exc:
-            errors.append(f"{where(match.start())}: error: {exc}")
+            error(match.start(), str(exc))
             return ""
 
-    return DIRECTIVE.sub(replace, markdown), errors
+    return DIRECTIVE.sub(replace, markdown), diagnostics
+
+
+def _misspelt(comment: str, unterminated: bool) -> str | None:
+    """Why an HTML comment that is not a directive looks like one, or None if it does not."""
+    if unterminated and "explainer" in comment.casefold():
+        return "this comment is never closed: end the directive with '-->'"
+    found = _LOOKALIKE.match(comment)
+    if found is None:
+        return None
+    word = found.group("word")
+    if word != "explainer" and not difflib.get_close_matches(word.casefold(), ["explainer"], n=1, cutoff=0.75):
+        return None
+    return (
+        f"'{' '.join(comment.split())[:60]}' looks like a directive but is not one: "
+        "write '<!-- explainer:NAME ...' in lower case, with no space around the colon"
+    )
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -289,7 +321,7 @@ def _glance(r: Renderer, call: Call) -> str:
             if position is None:
                 continue
             items.append(
-                f'<li><a href="{r.links.record("topics", topic)}">{esc(topic.name)}</a>: '
+                f'<li><a href="{r.links.record(topic)}">{esc(topic.name)}</a>: '
                 f"{r.stance_badge(position.stance)} {esc(position.summary)}{r.cite(position)}</li>"
             )
         columns.append(
@@ -303,7 +335,7 @@ def _glance(r: Renderer, call: Call) -> str:
 def _topics(r: Renderer, call: Call) -> str:
     """The list of topics, each with its question, linking to its page."""
     items = "".join(
-        f'<li><a href="{r.links.record("topics", t)}">{esc(t.name)}</a>: {esc(t.question)}</li>' for t in r.facts.topics
+        f'<li><a href="{r.links.record(t)}">{esc(t.name)}</a>: {esc(t.question)}</li>' for t in r.facts.topics
     )
     return f'<ul class="topic-list">{items}</ul>'
 
@@ -369,7 +401,7 @@ def _actor_page(r: Renderer, call: Call) -> str:
             by_topic.setdefault(p.topic, []).append(p)
         for topic in r.facts.topics:
             if topic.id in by_topic:
-                link = r.links.record("topics", topic)
+                link = r.links.record(topic)
                 parts.append(f'<h3 id="pos-{esc(topic.id)}"><a href="{link}">{esc(topic.name)}</a></h3>')
                 parts.extend(r.position(p, heading=False) for p in by_topic[topic.id])
     parts.extend(_related(r, related, contested="Contested points", events="Took part in"))
@@ -407,7 +439,7 @@ def _changes(r: Renderer, call: Call) -> str:
         for move in diff.moves:
             topic = next((t for t in r.facts.topics if t.id == move.after.topic), None)
             topic_cell = (
-                f'<a href="{r.links.record("topics", topic)}">{esc(topic.name)}</a>' if topic else esc(move.after.topic)
+                f'<a href="{r.links.record(topic)}">{esc(topic.name)}</a>' if topic else esc(move.after.topic)
             )
             before = (
                 f"{r.stance_badge(move.before.stance)} {esc(move.before.summary)}"

@@ -1,0 +1,1 @@
+"""The command line and what it runs: check, new, schema, render, publish."""
