@@ -1,0 +1,1 @@
+"""The site: a build of one edition, its pages, components, directives and downloads."""

@@ -1,0 +1,175 @@
+"""One build of the site, MkDocs-free: the edition chosen, its facts cut, each page rendered.
+
+Every entry point (the MkDocs hooks, `explainer render`, `explainer publish`, the tests) makes a
+`SiteBuild` and asks it for pages; none of them knows how an edition is cut or a page rendered.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic, EditionError
+from ..facts.cut import cut
+from ..facts.factbase import FactBase
+from ..facts.load import load_facts
+from ..facts.models import Edition
+from .components import Citations, PageLinks, Renderer
+from .directives import expand
+from .exports import atom_feed, export_schema, facts_export
+from .pages import generated_pages, nav_groups, nav_sections
+
+log = logging.getLogger(__name__)
+
+EDITION_ENV = "EXPLAINER_EDITION"
+"""Environment variable naming the edition to build (default: the latest)."""
+DATA_ENV = "EXPLAINER_DATA_DIR"
+"""Environment variable naming the data folder (default: `data/` beside `mkdocs.yml`)."""
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's Markdown with its directives expanded and references appended, the JSON-LD
+    entities it describes, and the problems found in it."""
+
+    markdown: str
+    entities: list[dict[str, Any]]
+    diagnostics: list[Diagnostic]
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What one build knows: all facts, its edition's cut of them, and the previous edition's."""
+
+    base: FactBase
+    facts: FactBase
+    edition: Edition | None = None
+    previous: FactBase | None = None
+
+    @classmethod
+    def for_edition(cls, base: FactBase, wanted: str | None = None) -> SiteBuild:
+        """The build of edition `wanted` (default: the latest); EditionError if there is none."""
+        if not base.editions:
+            if wanted:
+                raise EditionError(f"{EDITION_ENV}={wanted}: the data defines no editions")
+            return cls(base, base)
+        try:
+            edition = base.edition(wanted) if wanted else base.editions[-1]
+        except KeyError as exc:
+            raise EditionError(f"{EDITION_ENV}={wanted}: {exc.args[0]}") from None
+        index = base.editions.index(edition)
+        previous = cut(base, base.editions[index - 1].cutoff.end) if index else None
+        return cls(base, cut(base, edition.cutoff.end), edition, previous)
+
+    @classmethod
+    def load(cls, data_dir: Path, wanted: str | None = None, *, strict: bool = False) -> SiteBuild:
+        """Load the data (raising DataError) and choose the edition; warnings go to the log."""
+        loaded = load_facts(data_dir, strict=strict)
+        for warning in loaded.warnings:
+            log.warning(str(warning))
+        return cls.for_edition(loaded.facts, wanted)
+
+    # -- the site's pages ----------------------------------------------------------------
+
+    @cached_property
+    def pages(self) -> dict[str, str]:
+        """src_uri → Markdown of every generated page, in navigation order."""
+        return generated_pages(self.facts, with_changes=self.edition is not None)
+
+    def navigation(self, nav: list[Any]) -> list[Any]:
+        """The configured navigation with the generated pages in their sections."""
+        return nav_sections(nav, list(self.pages), nav_groups(self.facts))
+
+    def render_page(self, src_uri: str, url: str, markdown: str, path: str, first_line: int = 1) -> RenderedPage:
+        """Expand a page's directives and append its references.
+
+        `url` is the page's site URL (directory style); problems are placed at `path`, whose
+        line `first_line` holds the Markdown's first line.
+        """
+        links = PageLinks(url)
+        renderer = Renderer(self.facts, links, Citations(self.facts), self.previous)
+        expanded, diagnostics = expand(markdown, renderer, path, first_line)
+        references = renderer.citations.references(links)
+        text = f"{expanded}\n\n{references}\n" if references else expanded
+        return RenderedPage(text, renderer.entities, diagnostics)
+
+    def banner(self) -> dict[str, Any] | None:
+        """What the edition banner template shows; None when the data has no editions."""
+        if self.edition is None:
+            return None
+        latest = self.base.editions[-1]
+        return {
+            "id": self.edition.id,
+            "title": self.edition.title,
+            "cutoff_human": self.edition.cutoff.human(),
+            "is_latest": self.edition.id == latest.id,
+            "latest_id": latest.id,
+        }
+
+    def json_ld(self, title: str, entities: list[dict[str, Any]]) -> str:
+        """A `<script type="application/ld+json">` with the page's Article and its entities."""
+        article: dict[str, Any] = {"@type": "Article", "headline": html.unescape(re.sub(r"<[^>]*>", "", title))}
+        modified = self.facts.cutoff or self.facts.latest_date()
+        if modified:
+            article["dateModified"] = modified.isoformat()
+        if self.edition:
+            article["version"] = self.edition.id
+        graph = {"@context": "https://schema.org", "@graph": [article, *entities]}
+        payload = json.dumps(graph, ensure_ascii=False, sort_keys=True)
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return f'<script type="application/ld+json">{payload}</script>'
+
+    def downloads(self, site_name: str, site_url: str | None) -> dict[str, str]:
+        """Path in the site → content of each download: the facts, their schema, the feed."""
+        upto = self.edition.cutoff.end if self.edition else date.max
+        return {
+            "data/facts.json": facts_export(self.facts, self.edition),
+            "data/schema.json": export_schema(),
+            "feed.xml": atom_feed(self.base, upto, site_name, site_url),
+        }
+
+
+def page_url(src_uri: str) -> str:
+    """The directory-style URL MkDocs gives a page."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def body_line(source: str, markdown: str) -> int:
+    """The line of `source` (a page file) on which its Markdown body (after front matter) starts."""
+    if markdown and source.endswith(markdown):
+        return source.count("\n", 0, len(source) - len(markdown)) + 1
+    return 1
+
+
+def failure_page(message: str) -> str:
+    """The page `serve` shows while the data or a page has errors."""
+    fence = "~" * max(4, max((len(r) for r in re.findall(r"~+", message)), default=0) + 1)
+    return (
+        "# The build failed\n\n"
+        "The preview could not be rebuilt; fix these errors and save again, and this page "
+        f"reloads by itself.\n\n{fence}text\n{message}\n{fence}\n"
+    )
+
+
+def last_commit_time(root: Path) -> str:
+    """The last commit's time as Unix seconds, so builds of one commit are identical; else 0."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True, cwd=root
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+    return out or "0"
