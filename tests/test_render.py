@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from explainer.facts.load import load_facts
 from explainer.facts.models import Event, Quote
-from explainer.site.components import Citations, PageLinks, Renderer, esc, md_text, source_entry
+from explainer.site.components import Citations, PageLinks, Renderer, esc, html, join, md_text, source_entry
 from explainer.site.directives import REGISTRY, DirectiveError, expand, parse
 from explainer.site.pages import generated_pages, nav_sections
 
@@ -84,6 +84,16 @@ def test_page_links_record_points_at_the_record_home(facts) -> None:
 def test_esc_escapes_markup_and_quotes() -> None:
     assert esc("<b>\"x\" & 'y'</b>") == "&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;"
     assert esc(3) == "3"
+
+
+def test_components_escape_their_arguments_by_construction() -> None:
+    """A template's arguments are escaped unless they are Markup: nothing to forget."""
+    hostile = "</p><script>alert(1)</script>"
+    assert html('<p title="{0}">{0}</p>', hostile) == (
+        '<p title="&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;">&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>'
+    )
+    assert html("<p>{}</p>", html("<b>{}</b>", "x")) == "<p><b>x</b></p>"  # components nest as HTML
+    assert join(["<i>", html("<b>{}</b>", "&")], " ") == "&lt;i&gt; <b>&amp;</b>"
 
 
 SITE_EXTENSIONS = [  # mkdocs.yml's markdown_extensions
@@ -378,8 +388,8 @@ def test_undated_source_shows_its_approximate_date(facts) -> None:
 def test_citations_number_in_order_of_first_use(facts) -> None:
     links = PageLinks("positions/")
     cites = Citations(facts)
-    first = soup(cites.cite([PAPER, WIRE], links))
-    second = soup(cites.cite([WIRE, ARCHIVE, PAPER], links))
+    first = soup(cites.cite([PAPER, WIRE]))
+    second = soup(cites.cite([WIRE, ARCHIVE, PAPER]))
     assert [a.get_text() for a in first.select("a.cite-ref")] == ["[1]", "[2]"]
     assert [a.get_text() for a in second.select("a.cite-ref")] == ["[2]", "[3]", "[1]"]
     assert [a["href"] for a in second.select("a.cite-ref")] == [
@@ -395,21 +405,21 @@ def test_citations_number_in_order_of_first_use(facts) -> None:
 
 def test_same_source_twice_in_one_citation_is_one_mark(facts) -> None:
     cites = Citations(facts)
-    marks = soup(cites.cite([WIRE, WIRE], PageLinks(""))).select("a.cite-ref")
+    marks = soup(cites.cite([WIRE, WIRE])).select("a.cite-ref")
     assert [a.get_text() for a in marks] == ["[1]"]
     assert cites.numbers == {WIRE: 1}
 
 
 def test_no_citation_no_reference_list(facts) -> None:
     cites = Citations(facts)
-    assert cites.cite([], PageLinks("")) == ""
+    assert cites.cite([]) == ""
     assert cites.references(PageLinks("")) == ""
 
 
 def test_reference_list_escapes_titles_and_flags_sources(facts) -> None:
     cites = Citations(facts)
     links = PageLinks("history/")
-    mark = soup(cites.cite([PAPER, ARCHIVE], links)).select_one("a.cite-ref")
+    mark = soup(cites.cite([PAPER, ARCHIVE])).select_one("a.cite-ref")
     assert mark["title"] == "Example Paper (Example Wire), Second round <b>held</b>"
     refs = soup(cites.references(links))
     paper = refs.select_one(f"li#ref-{PAPER}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from annotated_types import MinLen
 from pydantic import BaseModel
@@ -107,7 +107,7 @@ def _close(kept: dict[str, dict[str, Record]]) -> None:
                 if closed is None:
                     del table[rid]
                 else:
-                    table[rid] = closed  # type: ignore[assignment]
+                    table[rid] = cast(Record, closed)
 
 
 def _closed(model: BaseModel, kept: Mapping[str, Mapping[str, Record]]) -> BaseModel | None:

@@ -48,9 +48,9 @@ def changes(previous: FactBase | None, current: FactBase) -> Changes:
             moves.append(Move(old, history[-1]))
     since = previous.cutoff if previous else None
     corrections = tuple(
-        (record.id, correction)  # type: ignore[attr-defined]
+        (rid, correction)
         for table in current.records.values()
-        for record in table.values()
+        for rid, record in table.items()
         for correction in getattr(record, "corrections", ())
         if since is None or correction.date.start > since
     )

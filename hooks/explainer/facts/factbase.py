@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from .kinds import KINDS
 from .models import (
@@ -69,23 +69,23 @@ class FactBase:
 
     @property
     def sources(self) -> Mapping[str, Source]:
-        return self.records["sources"]  # type: ignore[return-value]
+        return cast(Mapping[str, Source], self.records["sources"])
 
     @property
     def actors(self) -> Mapping[str, Actor]:
-        return self.records["actors"]  # type: ignore[return-value]
+        return cast(Mapping[str, Actor], self.records["actors"])
 
     @property
     def quotes(self) -> Mapping[str, Quote]:
-        return self.records["quotes"]  # type: ignore[return-value]
+        return cast(Mapping[str, Quote], self.records["quotes"])
 
     @property
     def series(self) -> Mapping[str, Series]:
-        return self.records["series"]  # type: ignore[return-value]
+        return cast(Mapping[str, Series], self.records["series"])
 
     @property
     def glossary(self) -> Mapping[str, Term]:
-        return self.records["glossary"]  # type: ignore[return-value]
+        return cast(Mapping[str, Term], self.records["glossary"])
 
     @cached_property
     def topics(self) -> tuple[Topic, ...]:
@@ -209,7 +209,7 @@ class FactBase:
         if found is None:
             known = ", ".join(e.id for e in self.editions)
             raise KeyError(f"no edition '{edition_id}'; the editions are: {known}")
-        return found  # type: ignore[return-value]
+        return cast(Edition, found)
 
     def latest_date(self) -> date | None:
         """The last day any event or position reaches."""

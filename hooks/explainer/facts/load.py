@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,7 @@ def _load(paths: list[Path]) -> Loaded:
 
 
 @contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """Parsing builds many small objects that never form cycles: collecting them is waste."""
     was_enabled = gc.isenabled()
     gc.disable()

@@ -196,7 +196,7 @@ class Source(Record):
     @property
     def known_date(self) -> FuzzyDate | None:
         """The publication date, or the inferred one when the page shows none."""
-        return self.published_approx if self.published in ("unknown", None) else self.published
+        return self.published if isinstance(self.published, FuzzyDate) else self.published_approx
 
 
 class ActorKind(StrEnum):

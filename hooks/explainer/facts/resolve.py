@@ -24,7 +24,8 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
         for kind in records:
             for index, record in enumerate(getattr(data, kind)):
                 node, _ = loaded.node_at([kind, index])
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
+                mark = node.start_mark if node is not None else None
+                line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
                 key = f"{kind}:{record.id}"
                 if key in origins:
                     id_node, _ = loaded.node_at([kind, index, "id"])

@@ -84,6 +84,11 @@ class SiteBuild:
         """src_uri → Markdown of every generated page, in navigation order."""
         return generated_pages(self.facts, with_changes=self.edition is not None)
 
+    @cached_property
+    def _sources_shown(self) -> dict[str, Any]:
+        """Each source's rendered citation title and entry, shared by every page of the build."""
+        return {}
+
     def navigation(self, nav: list[Any]) -> list[Any]:
         """The configured navigation with the generated pages in their sections."""
         return nav_sections(nav, list(self.pages), nav_groups(self.facts))
@@ -95,7 +100,7 @@ class SiteBuild:
         line `first_line` holds the Markdown's first line.
         """
         links = PageLinks(url)
-        renderer = Renderer(self.facts, links, Citations(self.facts), self.previous)
+        renderer = Renderer(self.facts, links, Citations(self.facts, shown=self._sources_shown), self.previous)
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
         text = f"{expanded}\n\n{references}\n" if references else expanded

@@ -1,8 +1,10 @@
-"""Render facts as HTML fragments for Markdown pages.
+"""HTML components for facts: citations, cards, timeline items, matrix cells, links.
 
-Every text that comes from YAML passes through `esc`; every link is a validated http(s) URL or a
-link between the site's own pages. Each renderer cites through the page's `Citations`, which
-numbers sources in order of first use and renders the page's reference list.
+HTML is escaped by construction: every component returns `Markup`, built with `html(template,
+...)` from a template written here, which escapes each argument unless it is `Markup` already.
+Text from data therefore cannot reach a page unescaped by forgetting a call. Every link is a
+validated http(s) URL or a link between the site's own pages. A `Renderer` serves one page: it
+cites through the page's `Citations`, which number sources in order of first use.
 """
 
 from __future__ import annotations
@@ -11,14 +13,22 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
+from html import escape as html_escape
 from typing import Any
 
+from markupsafe import Markup
+
+from ..facts.diff import Changes
 from ..facts.factbase import FactBase
 from ..facts.models import (
     Actor,
+    ActorKind,
     Contested,
+    ContestStatus,
+    Edition,
+    Era,
     Event,
+    EventStatus,
     Fact,
     Position,
     Quote,
@@ -53,52 +63,57 @@ SOURCE_FLAGS = {
     SourceKind.TRANSCRIPT: "transcript",
     SourceKind.ANALYSIS: "analysis",
 }
-
+ACTOR_GROUPS = {
+    ActorKind.PERSON: "People",
+    ActorKind.STATE: "States",
+    ActorKind.ORGANISATION: "Organisations",
+    ActorKind.GROUP: "Groups",
+}
+"""Who's who and the navigation list actors by kind, in this order, under these headings."""
+EVENT_STATUS = {
+    EventStatus.HELD: "https://schema.org/EventScheduled",
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+}
+EMPTY = Markup("")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 """The characters Python-Markdown lets a backslash escape."""
 
 
-def esc(text: Any) -> str:
-    """HTML-escape any text that came from data."""
-    return escape(str(text), quote=True)
+def html(template: str, *args: Any, **kwargs: Any) -> Markup:
+    """`template`, trusted HTML written in this package, filled with escaped arguments.
+
+    Like `Markup(template).format(...)`: an argument is escaped unless it is `Markup` (a
+    component) or a number. Written with `str.format` and `html.escape`, which cost a fraction
+    of markupsafe's own formatter on pages with thousands of components.
+    """
+    filled = template.format(*map(_escaped, args), **{k: _escaped(v) for k, v in kwargs.items()})
+    return str.__new__(Markup, filled)
+
+
+def join(parts: Iterable[Any], separator: str = "") -> Markup:
+    """Parts joined into one fragment; parts that are not `Markup` are escaped."""
+    return str.__new__(Markup, separator.join(map(_escaped_text, parts)))
+
+
+def esc(text: Any) -> Markup:
+    """Any text as HTML: escaped, quotes included."""
+    return str.__new__(Markup, _escaped_text(text))
+
+
+def _escaped(value: Any) -> Any:
+    return value if isinstance(value, (Markup, int, float)) else html_escape(str(value))
+
+
+def _escaped_text(value: Any) -> str:
+    return value if isinstance(value, Markup) else html_escape(str(value))
 
 
 def md_text(text: str) -> str:
     """Text from data made safe for a Markdown line: HTML-escaped, Markdown marks escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", escape(text, quote=False))
-
-
-@dataclass
-class Citations:
-    """The sources a page cites, numbered in order of first citation."""
-
-    facts: FactBase
-    numbers: dict[str, int] = field(default_factory=dict)
-
-    def cite(self, source_ids: Iterable[str], page: PageLinks) -> str:
-        """Superscript note numbers linking to the page's reference list."""
-        marks = []
-        for sid in dict.fromkeys(source_ids):
-            number = self.numbers.setdefault(sid, len(self.numbers) + 1)
-            source = self.facts.sources[sid]
-            label = f"{source.publisher}, {source.title}"
-            marks.append(f'<a href="#ref-{esc(sid)}" class="cite-ref" title="{esc(label)}">[{number}]</a>')
-        return f'<sup class="cite">{"".join(marks)}</sup>' if marks else ""
-
-    def references(self, page: PageLinks) -> str:
-        """The numbered reference list, or '' when the page cites nothing."""
-        if not self.numbers:
-            return ""
-        items = [
-            f'<li id="ref-{esc(sid)}" value="{n}">{source_entry(self.facts.sources[sid], page)}</li>'
-            for sid, n in self.numbers.items()
-        ]
-        return (
-            '<section class="references" aria-labelledby="references-heading">\n'
-            '<h2 id="references-heading">References</h2>\n'
-            f'<ol class="reference-list">\n{chr(10).join(items)}\n</ol>\n</section>'
-        )
+    return _MD_SPECIAL.sub(r"\\\1", html_escape(text, quote=False))
 
 
 @dataclass
@@ -136,36 +151,129 @@ def _relative(target: str, page_url: str) -> str:
     return relative + "/" if target.endswith("/") or not target else relative
 
 
-def source_entry(source: Source, page: PageLinks) -> str:
-    """One reference: publisher, linked title, date, and flags that qualify trust."""
-    title = esc(source.title)
-    if source.url:
-        title = f'<a href="{esc(source.url)}" rel="noopener noreferrer nofollow">{title}</a>'
-    if source.published not in ("unknown", None):
+@dataclass
+class Citations:
+    """The sources a page cites, numbered in order of first citation.
+
+    `shown` maps a source id to its rendered title and entry; a build shares one across pages,
+    since a source reads the same wherever it is cited.
+    """
+
+    facts: FactBase
+    numbers: dict[str, int] = field(default_factory=dict)
+    shown: dict[str, tuple[Markup, Markup]] = field(default_factory=dict)
+
+    def _shown(self, sid: str) -> tuple[Markup, Markup]:
+        found = self.shown.get(sid)
+        if found is None:
+            source = self.facts.sources[sid]
+            found = self.shown[sid] = (esc(f"{source.publisher}, {source.title}"), source_facts(source))
+        return found
+
+    def cite(self, source_ids: Iterable[str]) -> Markup:
+        """Superscript note numbers linking to the page's reference list."""
+        marks = []
+        for sid in dict.fromkeys(source_ids):
+            number = self.numbers.setdefault(sid, len(self.numbers) + 1)
+            title, _ = self._shown(sid)
+            marks.append(html('<a href="#ref-{}" class="cite-ref" title="{}">[{}]</a>', sid, title, number))
+        return html('<sup class="cite">{}</sup>', join(marks)) if marks else EMPTY
+
+    def references(self, page: PageLinks) -> Markup:
+        """The numbered reference list, or nothing when the page cites nothing."""
+        if not self.numbers:
+            return EMPTY
+        items = [
+            html(
+                '<li id="ref-{}" value="{}">{} <a class="source-page" href="{}">About this source</a></li>',
+                sid,
+                n,
+                self._shown(sid)[1],
+                page.to(f"sources/#{sid}"),
+            )
+            for sid, n in self.numbers.items()
+        ]
+        return html(
+            '<section class="references" aria-labelledby="references-heading">\n'
+            '<h2 id="references-heading">References</h2>\n'
+            '<ol class="reference-list">\n{}\n</ol>\n</section>',
+            join(items, "\n"),
+        )
+
+
+def _link(url: str, text: Any) -> Markup:
+    return html('<a href="{}">{}</a>', url, text)
+
+
+def _external(url: str, text: Any) -> Markup:
+    return html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, text)
+
+
+def _span(css: str, text: Any) -> Markup:
+    return html('<span class="{}">{}</span>', css, text)
+
+
+def source_facts(source: Source) -> Markup:
+    """A source without its back-link: publisher, linked title, date, and the flags that qualify trust."""
+    title = _external(source.url, source.title) if source.url else esc(source.title)
+    if source.published not in ("unknown", None) and not isinstance(source.published, str):
         published = source.published.human()
     elif source.published_approx is not None:
         published = f"undated, about {source.published_approx.human()}"
     else:
         published = "date not shown"
-    flags = []
-    if source.kind in SOURCE_FLAGS:
-        flags.append(SOURCE_FLAGS[source.kind])
+    flags = [SOURCE_FLAGS[source.kind]] if source.kind in SOURCE_FLAGS else []
     if source.original:
         flags.append(f"original: {source.original}")
     if source.title_from_url:
         flags.append("title reconstructed from the URL")
     if source.caution:
         flags.append("caution: corroborate before relying on it")
-    flag_html = "".join(f' <span class="source-flag">{esc(f)}</span>' for f in flags)
-    note = f' <span class="source-note">{esc(source.reliability)}</span>' if source.reliability else ""
-    archive = (
-        f' (<a href="{esc(source.archive_url)}" rel="noopener noreferrer nofollow">archived</a>)'
-        if source.archive_url
-        else ""
+    archive = html(" ({})", _external(source.archive_url, "archived")) if source.archive_url else EMPTY
+    note = html(" {}", _span("source-note", source.reliability)) if source.reliability else EMPTY
+    return html(
+        "{}, “{}”{}, {}.{}{}",
+        source.publisher,
+        title,
+        archive,
+        published,
+        join(html(" {}", _span("source-flag", f)) for f in flags),
+        note,
     )
-    return (
-        f"{esc(source.publisher)}, “{title}”{archive}, {esc(published)}.{flag_html}{note}"
-        f' <a class="source-page" href="{page.record(source)}">About this source</a>'
+
+
+def source_entry(source: Source, page: PageLinks) -> Markup:
+    """One reference: the source's facts and a link to its entry on the Sources page."""
+    return html('{} <a class="source-page" href="{}">About this source</a>', source_facts(source), page.record(source))
+
+
+def stance_badge(stance: Stance) -> Markup:
+    label, symbol = STANCE_LABELS[stance]
+    return html('<span class="stance stance-{}"><span aria-hidden="true">{}</span> {}</span>', stance, symbol, label)
+
+
+def stance_legend() -> Markup:
+    items = join(html("<li>{}: {}</li>", stance_badge(s), STANCE_MEANING[s]) for s in Stance)
+    return html('<ul class="stance-legend" aria-label="Legend">{}</ul>', items)
+
+
+def empty(text: str) -> Markup:
+    """A note that a list has nothing to show."""
+    return html('<p class="empty">{}</p>', text)
+
+
+def downloads(links: PageLinks, items: Sequence[tuple[str, str]]) -> Markup:
+    """Links to an edition's downloads: (site URL, description) pairs."""
+    return html('<ul class="downloads">{}</ul>', join(html("<li>{}</li>", _link(links.to(u), t)) for u, t in items))
+
+
+def edition_summary(edition: Edition) -> Markup:
+    return html(
+        '<div class="edition-summary"><p><strong>{}</strong> <span class="as-of">edition of {}</span></p>'
+        "<p>{}</p></div>",
+        edition.title,
+        edition.cutoff.human(),
+        edition.summary,
     )
 
 
@@ -182,149 +290,199 @@ class Renderer:
 
     # -- small parts ---------------------------------------------------------------------
 
-    def cite(self, record: Fact | Any) -> str:
-        return self.citations.cite(record.sources, self.links)
+    def cite(self, record: Fact | Any) -> Markup:
+        return self.citations.cite(record.sources)
 
-    def name(self, actor_id: str) -> str:
+    def link(self, record: Record, text: Any | None = None) -> Markup:
+        """A link to the page where `record` lives, reading its label (or `text`)."""
+        return _link(self.links.record(record), record.label() if text is None else text)
+
+    def name(self, actor_id: str) -> Markup:
         actor = self.facts.actors.get(actor_id)
-        if actor is None:
-            return esc(actor_id)
-        return f'<a href="{self.links.record(actor)}">{esc(actor.name)}</a>'
+        return esc(actor_id) if actor is None else self.link(actor)
 
-    def names(self, actor_ids: Sequence[str]) -> str:
-        return ", ".join(self.name(a) for a in actor_ids)
+    def names(self, actor_ids: Sequence[str]) -> Markup:
+        return join((self.name(a) for a in actor_ids), ", ")
 
-    def flags(self, record: Fact) -> str:
+    def flags(self, record: Fact) -> Markup:
         """Badges for unverified statements and corrections."""
         parts = []
         if record.unverified:
             parts.append(
-                f'<span class="badge badge-unverified" title="{esc(record.unverified)}">'
-                f"Unverified: {esc(record.unverified)}</span>"
+                html(
+                    '<span class="badge badge-unverified" title="{0}">Unverified: {0}</span>',
+                    record.unverified,
+                )
             )
         for correction in record.corrections:
             parts.append(
-                f'<span class="badge badge-correction">Corrected {esc(correction.date.human())}: '
-                f"{esc(correction.change)} ({esc(correction.reason)})</span>"
+                html(
+                    '<span class="badge badge-correction">Corrected {}: {} ({})</span>',
+                    correction.date.human(),
+                    correction.change,
+                    correction.reason,
+                )
             )
-        return " ".join(parts)
+        return join(parts, " ")
 
-    def stance_badge(self, stance: Stance) -> str:
-        label, symbol = STANCE_LABELS[stance]
-        return f'<span class="stance stance-{stance.value}"><span aria-hidden="true">{symbol}</span> {label}</span>'
+    def said(self, record: Fact, text: str) -> Markup:
+        """Text with its citations and flags."""
+        return html("{}{} {}", text, self.cite(record), self.flags(record))
 
     # -- positions -------------------------------------------------------------------------
 
-    def matrix(self, topics: Sequence[Topic], parties: Sequence[Actor]) -> str:
+    def matrix(self, topics: Sequence[Topic], parties: Sequence[Actor]) -> Markup:
         """Parties × topics: each cell the party's latest position, cited, linking to the topic."""
-        head = "".join(f'<th scope="col">{esc(p.name)}</th>' for p in parties)
         rows = []
         for topic in topics:
-            cells = []
-            for party in parties:
-                position = self.facts.current_position(party.id, topic.id)
-                if position is None:
-                    cells.append(
-                        f'<td class="stance-none" data-party="{esc(party.name)}">'
-                        "No stated position in our sources</td>"
-                    )
-                    continue
-                cells.append(
-                    f'<td class="stance-cell stance-{position.stance.value}" data-party="{esc(party.name)}">'
-                    f"{self.stance_badge(position.stance)} "
-                    f"{esc(position.summary)}{self.cite(position)} "
-                    f'<span class="as-of">as of {esc(position.date.human())}</span> '
-                    f"{self.flags(position)}</td>"
-                )
-            topic_link = f'<a href="{self.links.record(topic)}">{esc(topic.name)}</a>'
-            rows.append(f'<tr><th scope="row">{topic_link}</th>{"".join(cells)}</tr>')
-        caption = (
-            "Each party's latest stated position on each topic, with its sources. "
-            "Stance labels and symbols are explained in the legend below."
-        )
-        return (
+            cells = [self._matrix_cell(party, self.facts.current_position(party.id, topic.id)) for party in parties]
+            rows.append(html('<tr><th scope="row">{}</th>{}</tr>', self.link(topic, topic.name), join(cells)))
+        return html(
             '<div class="scroll-box" role="region" aria-label="Positions matrix" tabindex="0">\n'
-            f'<table class="positions-matrix">\n<caption>{caption}</caption>\n'
-            f'<thead><tr><th scope="col">Topic</th>{head}</tr></thead>\n'
-            f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</div>\n" + self.stance_legend()
+            '<table class="positions-matrix">\n<caption>{}</caption>\n'
+            '<thead><tr><th scope="col">Topic</th>{}</tr></thead>\n'
+            "<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}",
+            "Each party's latest stated position on each topic, with its sources. "
+            "Stance labels and symbols are explained in the legend below.",
+            join(html('<th scope="col">{}</th>', p.name) for p in parties),
+            join(rows, "\n"),
+            stance_legend(),
         )
 
-    def stance_legend(self) -> str:
-        items = "".join(f"<li>{self.stance_badge(s)}: {esc(STANCE_MEANING[s])}</li>" for s in Stance)
-        return f'<ul class="stance-legend" aria-label="Legend">{items}</ul>'
+    def _matrix_cell(self, party: Actor, position: Position | None) -> Markup:
+        if position is None:
+            return html('<td class="stance-none" data-party="{}">No stated position in our sources</td>', party.name)
+        return html(
+            '<td class="stance-cell stance-{}" data-party="{}">{} {}{} <span class="as-of">as of {}</span> {}</td>',
+            position.stance,
+            party.name,
+            stance_badge(position.stance),
+            position.summary,
+            self.cite(position),
+            position.date.human(),
+            self.flags(position),
+        )
 
-    def position(self, position: Position, heading: bool = True) -> str:
+    def position(self, position: Position, heading: bool = True) -> Markup:
         """A position in full: summary, demands, red lines, flexibility, quotes."""
-        parts = [f'<article class="position" id="{esc(position.id)}">']
+        parts = [html('<article class="position" id="{}">', position.id)]
         if heading:
             parts.append(
-                f"<h3>{esc(position.date.human())}: {self.name(position.actor)} "
-                f"{self.stance_badge(position.stance)}</h3>"
+                html(
+                    "<h3>{}: {} {}</h3>",
+                    position.date.human(),
+                    self.name(position.actor),
+                    stance_badge(position.stance),
+                )
             )
-        parts.append(f"<p>{esc(position.summary)}{self.cite(position)} {self.flags(position)}</p>")
+        parts.append(html("<p>{}</p>", self.said(position, position.summary)))
         for label, items in (
             ("Demands", position.demands),
             ("Red lines", position.red_lines),
             ("Signals of flexibility", position.flexibility),
         ):
             if items:
-                lis = "".join(f"<li>{esc(i)}</li>" for i in items)
-                parts.append(f'<p class="list-label">{label}</p><ul>{lis}</ul>')
-        for quote_id in position.quotes:
-            parts.append(self.quote(self.facts.quotes[quote_id], anchor=False))
-        parts.append("</article>")
-        return "\n".join(parts)
+                lis = join(html("<li>{}</li>", i) for i in items)
+                parts.append(html('<p class="list-label">{}</p><ul>{}</ul>', label, lis))
+        parts.extend(self.quote(self.facts.quotes[q], anchor=False) for q in position.quotes)
+        parts.append(Markup("</article>"))
+        return join(parts, "\n")
+
+    def moves(self, history: Sequence[Position]) -> Markup:
+        """A line of stances over time, each linking to its position: before → after."""
+        steps = (html("{} {}", _link(f"#{p.id}", p.date.human()), stance_badge(p.stance)) for p in history)
+        return html('<p class="stance-moves">{}</p>', join(steps, " → "))
+
+    def glance(self, parties: Sequence[Actor], topics: Sequence[Topic]) -> Markup:
+        """Each party's current positions at a glance, topic by topic."""
+        columns = []
+        for party in parties:
+            items = []
+            for topic in topics:
+                position = self.facts.current_position(party.id, topic.id)
+                if position is not None:
+                    items.append(
+                        html(
+                            "<li>{}: {} {}{}</li>",
+                            self.link(topic, topic.name),
+                            stance_badge(position.stance),
+                            position.summary,
+                            self.cite(position),
+                        )
+                    )
+            columns.append(
+                html(
+                    '<section class="glance-party"><h3>{}</h3><ul>{}</ul></section>',
+                    party.name,
+                    join(items) or Markup("<li>No stated positions in this edition.</li>"),
+                )
+            )
+        return html('<div class="glance">{}</div>', join(columns))
+
+    def topic_list(self, topics: Sequence[Topic]) -> Markup:
+        items = join(html("<li>{}: {}</li>", self.link(t, t.name), t.question) for t in topics)
+        return html('<ul class="topic-list">{}</ul>', items)
 
     # -- quotes ----------------------------------------------------------------------------
 
-    def quote(self, quote: Quote, anchor: bool = True) -> str:
+    def quote(self, quote: Quote, anchor: bool = True) -> Markup:
         """A quote, verbatim; an unverified one is shown as reported wording, never verbatim."""
-        speaker = self.name(quote.speaker)
-        ident = f' id="{esc(quote.id)}"' if anchor else ""
-        when = esc(quote.date.human())
-        context = esc(quote.context)
+        ident = html(' id="{}"', quote.id) if anchor else EMPTY
+        speaker, when = self.name(quote.speaker), quote.date.human()
         if quote.unverified:
-            return (
-                f'<div class="quote quote-unverified"{ident}>'
-                f'<p><span class="badge badge-unverified">Wording not confirmed</span> '
-                f"{speaker} is reported to have said, in substance: {esc(quote.text)}"
-                f"{self.cite(quote)}</p>"
-                f'<p class="quote-meta">{when}, {context}. {esc(quote.unverified)}</p></div>'
+            return html(
+                '<div class="quote quote-unverified"{}><p><span class="badge badge-unverified">Wording not '
+                "confirmed</span> {} is reported to have said, in substance: {}{}</p>"
+                '<p class="quote-meta">{}, {}. {}</p></div>',
+                ident,
+                speaker,
+                quote.text,
+                self.cite(quote),
+                when,
+                quote.context,
+                quote.unverified,
             )
-        return (
-            f'<figure class="quote"{ident}><blockquote><p>“{esc(quote.text)}”</p></blockquote>'
-            f"<figcaption>{speaker}, {when}, {context}{self.cite(quote)} "
-            f"{self.flags(quote)}</figcaption></figure>"
+        return html(
+            '<figure class="quote"{}><blockquote><p>“{}”</p></blockquote>'
+            "<figcaption>{}, {}, {}{} {}</figcaption></figure>",
+            ident,
+            quote.text,
+            speaker,
+            when,
+            quote.context,
+            self.cite(quote),
+            self.flags(quote),
         )
 
     # -- events and history ----------------------------------------------------------------
 
-    def event_item(self, event: Event) -> str:
-        status = (
-            f' <span class="badge badge-status">{esc(event.status.value)}</span>'
-            if event.status.value != "held"
-            else ""
-        )
-        place = f' <span class="event-place">{esc(event.place)}</span>' if event.place else ""
-        key = " event-key" if event.key else ""
-        self.entities.append(self.event_entity(event))
-        return (
-            f'<li class="event{key}" id="{esc(event.id)}">'
-            f'<time datetime="{esc(event.date)}">{esc(event.date.human())}</time>{place}{status}'
-            f'<p class="event-title"><strong>{esc(event.title)}</strong></p>'
-            f"<p>{esc(event.summary)}{self.cite(event)} {self.flags(event)}</p></li>"
+    def event_item(self, event: Event) -> Markup:
+        held = event.status is EventStatus.HELD
+        status = EMPTY if held else html(" {}", _span("badge badge-status", event.status))
+        place = html(" {}", _span("event-place", event.place)) if event.place else EMPTY
+        self.entities.append(event_entity(event))
+        return html(
+            '<li class="event{}" id="{}"><time datetime="{}">{}</time>{}{}'
+            '<p class="event-title"><strong>{}</strong></p><p>{}</p></li>',
+            " event-key" if event.key else "",
+            event.id,
+            event.date,
+            event.date.human(),
+            place,
+            status,
+            event.title,
+            self.said(event, event.summary),
         )
 
-    def events(self, events: Sequence[Event]) -> str:
+    def events(self, events: Sequence[Event]) -> Markup:
         if not events:
-            return '<p class="empty">No events in this range in our sources.</p>'
-        return '<ol class="timeline">\n' + "\n".join(self.event_item(e) for e in events) + "\n</ol>"
+            return empty("No events in this range in our sources.")
+        return html('<ol class="timeline">\n{}\n</ol>', join((self.event_item(e) for e in events), "\n"))
 
-    def timeline(self, events: Sequence[Event], with_strip: bool = True) -> str:
+    def timeline(self, events: Sequence[Event], with_strip: bool = True) -> Markup:
         """Events grouped by era, each era a headed section, with the visual era strip first."""
-        eras = [e for e in self.facts.eras]
-        grouped: list[tuple[Any, list[Event]]] = []
-        for era in eras:
+        grouped: list[tuple[Era, list[Event]]] = []
+        for era in self.facts.eras:
             inside = [e for e in events if era.start.start <= e.date.start <= era.end.end]
             if inside:
                 grouped.append((era, inside))
@@ -333,102 +491,98 @@ class Renderer:
         parts = [self.era_strip(grouped)] if with_strip and grouped else []
         for era, group in grouped:
             parts.append(
-                f'<section class="era" id="era-{esc(era.id)}" aria-labelledby="era-h-{esc(era.id)}">'
-                f'<h2 id="era-h-{esc(era.id)}">{esc(era.title)} '
-                f'<span class="era-dates">{esc(era.start.human())} – {esc(era.end.human())}</span>'
-                f"</h2>\n{self.events(group)}\n</section>"
+                html(
+                    '<section class="era" id="era-{0}" aria-labelledby="era-h-{0}"><h2 id="era-h-{0}">{1} '
+                    '<span class="era-dates">{2} – {3}</span></h2>\n{4}\n</section>',
+                    era.id,
+                    era.title,
+                    era.start.human(),
+                    era.end.human(),
+                    self.events(group),
+                )
             )
         if rest:
             parts.append(self.events(rest))
-        return "\n".join(parts)
+        return join(parts, "\n")
 
-    def era_strip(self, grouped: Sequence[tuple[Any, Sequence[Event]]]) -> str:
+    def era_strip(self, grouped: Sequence[tuple[Era, Sequence[Event]]]) -> Markup:
         """A strip of eras, one block each, sized by how many events it holds."""
         total = sum(len(g) for _, g in grouped) or 1
-        blocks = []
-        for n, (era, group) in enumerate(grouped):
-            share = max(4.0, 100 * len(group) / total)
-            key = sum(1 for e in group if e.key)
-            blocks.append(
-                f'<li class="era-block era-tone-{n % 6}" style="flex-grow:{share:.1f}">'
-                f'<a href="#era-{esc(era.id)}"><span class="era-block-title">{esc(era.title)}</span>'
-                f'<span class="era-block-dates">{esc(era.start.human())} – {esc(era.end.human())}'
-                f'</span><span class="era-block-count">{len(group)} events, {key} key</span></a></li>'
+        blocks = [
+            html(
+                '<li class="era-block era-tone-{}" style="flex-grow:{:.1f}"><a href="#era-{}">'
+                '<span class="era-block-title">{}</span><span class="era-block-dates">{} – {}</span>'
+                '<span class="era-block-count">{} events, {} key</span></a></li>',
+                n % 6,
+                max(4.0, 100 * len(group) / total),
+                era.id,
+                era.title,
+                era.start.human(),
+                era.end.human(),
+                len(group),
+                sum(1 for e in group if e.key),
             )
-        return (
-            '<nav class="era-strip-box" aria-label="Eras of the timeline">'
-            f'<ol class="era-strip">{"".join(blocks)}</ol></nav>'
+            for n, (era, group) in enumerate(grouped)
+        ]
+        return html(
+            '<nav class="era-strip-box" aria-label="Eras of the timeline"><ol class="era-strip">{}</ol></nav>',
+            join(blocks),
         )
-
-    def event_entity(self, event: Event) -> dict[str, Any]:
-        entity: dict[str, Any] = {
-            "@type": "Event",
-            "name": event.title,
-            "startDate": str(event.date.begin),
-            "description": event.summary,
-            "eventStatus": {
-                "held": "https://schema.org/EventScheduled",
-                "scheduled": "https://schema.org/EventScheduled",
-                "cancelled": "https://schema.org/EventCancelled",
-                "postponed": "https://schema.org/EventPostponed",
-            }[event.status.value],
-        }
-        if event.date.finish:
-            entity["endDate"] = str(event.date.finish)
-        if event.place:
-            entity["location"] = {"@type": "Place", "name": event.place}
-        return entity
 
     # -- actors, roles, contested, glossary, sources ----------------------------------------
 
-    def actor_card(self, actor: Actor, link: bool = True) -> str:
+    def actor_card(self, actor: Actor, link: bool = True) -> Markup:
         """Who an actor is: name, titles over time, summary, cited."""
-        name = esc(actor.name)
-        if link:
-            name = f'<a href="{self.links.record(actor)}">{name}</a>'
-        roles = "".join(
-            f"<li>{esc(r.title)}"
-            + (f", {esc(self.facts.actors[r.of].name)}" if r.of in self.facts.actors else "")
-            + (f" (from {esc(r.start.human())}" if r.start else " (")
-            + (f" to {esc(r.end.human())})" if r.end else ")" if r.start else "dates not given)")
-            + self.citations.cite(r.sources, self.links)
-            + "</li>"
+        roles = join(
+            html(
+                "<li>{}{}{}{}</li>",
+                r.title,
+                html(", {}", self.facts.actors[r.of].name) if r.of is not None and r.of in self.facts.actors else "",
+                _role_span(r.start.human() if r.start else None, r.end.human() if r.end else None),
+                self.citations.cite(r.sources),
+            )
             for r in actor.roles
         )
-        aliases = f'<p class="aliases">Also spelled: {esc(", ".join(actor.aliases))}</p>' if actor.aliases else ""
-        died = f"<p>Died {esc(actor.died.human())}.</p>" if actor.died else ""
-        self.entities.append(self.actor_entity(actor))
-        return (
-            f'<div class="actor-card" id="actor-{esc(actor.id)}"><p class="actor-name">'
-            f'<strong>{name}</strong> <span class="actor-kind">{esc(actor.kind.value)}</span></p>'
-            f"<p>{esc(actor.summary)}{self.cite(actor)} {self.flags(actor)}</p>"
-            f"{died}{f'<ul class=actor-roles>{roles}</ul>' if roles else ''}{aliases}</div>"
+        self.entities.append(actor_entity(actor))
+        return html(
+            '<div class="actor-card" id="actor-{}"><p class="actor-name"><strong>{}</strong> '
+            '<span class="actor-kind">{}</span></p><p>{}</p>{}{}{}</div>',
+            actor.id,
+            self.link(actor, actor.name) if link else actor.name,
+            actor.kind,
+            self.said(actor, actor.summary),
+            html("<p>Died {}.</p>", actor.died.human()) if actor.died else EMPTY,
+            html('<ul class="actor-roles">{}</ul>', roles) if roles else EMPTY,
+            html('<p class="aliases">Also spelled: {}</p>', ", ".join(actor.aliases)) if actor.aliases else EMPTY,
         )
 
-    def actor_entity(self, actor: Actor) -> dict[str, Any]:
-        entity: dict[str, Any] = {
-            "@type": "Person" if actor.kind.value == "person" else "Organization",
-            "name": actor.name,
-            "description": actor.summary,
-        }
-        if actor.aliases:
-            entity["alternateName"] = list(actor.aliases)
-        if actor.roles and actor.kind.value == "person":
-            entity["jobTitle"] = actor.roles[-1].title
-        return entity
+    def people(self, actors: Iterable[Actor]) -> Markup:
+        """Every actor's card under a heading per kind: people first, then states, organisations, groups."""
+        order = list(ACTOR_GROUPS)
+        parts: list[Markup] = []
+        current = None
+        for actor in sorted(actors, key=lambda a: (order.index(a.kind), a.name)):
+            if actor.kind is not current:
+                current = actor.kind
+                parts.append(html('<h2 id="who-{}">{}</h2>', order.index(current), ACTOR_GROUPS[current]))
+            parts.append(self.actor_card(actor))
+        return join(parts, "\n")
 
-    def role(self, role: RegionalRole, with_actor: bool = False) -> str:
+    def role(self, role: RegionalRole, with_actor: bool = False) -> Markup:
         """A regional role; `with_actor` names the actor, for lists not grouped by actor."""
-        who = f"{self.name(role.actor)} " if with_actor else ""
-        wants = f'<p><span class="list-label">Says it wants:</span> {esc(role.wants)}</p>' if role.wants else ""
-        return (
-            f'<article class="regional-role" id="{esc(role.id)}">'
-            f'<p>{who}<span class="badge badge-role">{esc(role.role.value.replace("-", " "))}</span> '
-            f'<time datetime="{esc(role.date)}">{esc(role.date.human())}</time></p>'
-            f"<p>{esc(role.did)}{self.cite(role)} {self.flags(role)}</p>{wants}</article>"
+        return html(
+            '<article class="regional-role" id="{}"><p>{}<span class="badge badge-role">{}</span> '
+            '<time datetime="{}">{}</time></p><p>{}</p>{}</article>',
+            role.id,
+            html("{} ", self.name(role.actor)) if with_actor else EMPTY,
+            role.role.value.replace("-", " "),
+            role.date,
+            role.date.human(),
+            self.said(role, role.did),
+            html('<p><span class="list-label">Says it wants:</span> {}</p>', role.wants) if role.wants else EMPTY,
         )
 
-    def roles(self, roles: Sequence[RegionalRole]) -> str:
+    def roles(self, roles: Sequence[RegionalRole]) -> Markup:
         """Roles grouped by actor, in order of each actor's first role."""
         by_actor: dict[str, list[RegionalRole]] = {}
         for role in roles:
@@ -437,62 +591,210 @@ class Renderer:
         for actor_id, group in by_actor.items():
             actor = self.facts.actors[actor_id]
             parts.append(
-                f'<section class="role-group" id="roles-{esc(actor_id)}">'
-                f'<h2 id="h-roles-{esc(actor_id)}">{esc(actor.name)}</h2>'
-                + "\n".join(self.role(r) for r in group)
-                + f'<p><a href="{self.links.record(actor)}">More on {esc(actor.name)}</a>'
-                "</p></section>"
+                html(
+                    '<section class="role-group" id="roles-{0}"><h2 id="h-roles-{0}">{1}</h2>{2}<p>{3}</p></section>',
+                    actor_id,
+                    actor.name,
+                    join((self.role(r) for r in group), "\n"),
+                    self.link(actor, f"More on {actor.name}"),
+                )
             )
-        return "\n".join(parts) or '<p class="empty">No regional roles in our sources yet.</p>'
+        return join(parts, "\n") or empty("No regional roles in our sources yet.")
 
-    def contested(self, point: Contested, full: bool = True) -> str:
+    def contested(self, point: Contested, full: bool = True) -> Markup:
         """The question and each side's claim side by side, each attributed and cited."""
-        claims = "".join(
-            f'<div class="claim"><p class="claim-by">{self.names(c.by)} says</p>'
-            f"<p>{esc(c.claim)}{self.citations.cite(c.sources, self.links)}</p>"
-            + (
-                f'<p><span class="badge badge-unverified">Unverified: {esc(c.unverified)}</span></p>'
+        claims = join(
+            html(
+                '<div class="claim"><p class="claim-by">{} says</p><p>{}{}</p>{}</div>',
+                self.names(c.by),
+                c.claim,
+                self.citations.cite(c.sources),
+                html('<p><span class="badge badge-unverified">Unverified: {}</span></p>', c.unverified)
                 if c.unverified
-                else ""
+                else EMPTY,
             )
-            + "</div>"
             for c in point.claims
         )
-        status = (
-            f'<p class="contest-status resolved"><strong>Resolved:</strong> {esc(point.resolution)}</p>'
-            if point.status.value == "resolved"
-            else '<p class="contest-status open"><strong>Status:</strong> open</p>'
-        )
-        title = esc(point.question)
-        if not full:
-            title = f'<a href="{self.links.record(point)}">{title}</a>'
-        return (
-            f'<article class="contested" id="{esc(point.id)}"><p class="contested-question">'
-            f'<strong>{title}</strong> <span class="as-of">since {esc(point.date.human())}</span></p>'
-            f'<div class="claims">{claims}</div>{status}{self.cite(point)} {self.flags(point)}'
-            "</article>"
+        if point.status is ContestStatus.RESOLVED:
+            status = html('<p class="contest-status resolved"><strong>Resolved:</strong> {}</p>', point.resolution)
+        else:
+            status = Markup('<p class="contest-status open"><strong>Status:</strong> open</p>')
+        return html(
+            '<article class="contested" id="{}"><p class="contested-question"><strong>{}</strong> '
+            '<span class="as-of">since {}</span></p><div class="claims">{}</div>{}{}</article>',
+            point.id,
+            point.question if full else self.link(point, point.question),
+            point.date.human(),
+            claims,
+            status,
+            self.said(point, ""),
         )
 
-    def glossary(self, terms: Iterable[Term]) -> str:
-        items = "".join(
-            f'<dt id="{esc(t.id)}">{esc(t.term)}</dt><dd>{esc(t.definition)}{self.cite(t)} {self.flags(t)}</dd>'
+    def glossary(self, terms: Iterable[Term]) -> Markup:
+        items = join(
+            html('<dt id="{}">{}</dt><dd>{}</dd>', t.id, t.term, self.said(t, t.definition))
             for t in sorted(terms, key=lambda t: t.term.casefold())
         )
-        return f'<dl class="glossary">{items}</dl>'
+        return html('<dl class="glossary">{}</dl>', items)
 
-    def source_list(self) -> str:
+    def source_list(self) -> Markup:
         """Every source, with links back to each place that cites it."""
         items = []
         for source in sorted(self.facts.sources.values(), key=lambda s: (s.publisher.casefold(), s.id)):
-            back = []
-            for record in self.facts.citations.get(source.id, ()):
-                if record.home:
-                    back.append(f'<a href="{self.links.record(record)}">{esc(record.label())}</a>')
-            cited = (
-                f'<p class="cited-by">Cited in: {"; ".join(back)}</p>'
-                if back
-                else '<p class="cited-by">Not cited in this edition.</p>'
+            back = [self.link(record) for record in self.facts.citations.get(source.id, ()) if record.home]
+            cited = html("Cited in: {}", join(back, "; ")) if back else "Not cited in this edition."
+            entry = html('<li id="{}"><p>{}</p><p class="cited-by">{}</p></li>', source.id, source_facts(source), cited)
+            items.append(entry)
+        return html('<ul class="source-list">{}</ul>', join(items))
+
+    # -- whole pages -----------------------------------------------------------------------
+
+    def topic_page(self, topic: Topic) -> Markup:
+        """A topic: the question, each party's positions over time, other actors, then related facts."""
+        related = self.facts.by_topic(topic.id)
+        parties = self.facts.parties
+        parts = [html('<p class="topic-question">{}</p>', topic.question), self.matrix([topic], parties)]
+        for party in parties:
+            history = self.facts.position_history.get((party.id, topic.id), ())
+            parts.append(html('<h2 id="history-{}">How {}\'s position moved</h2>', party.id, party.name))
+            if not history:
+                parts.append(empty("No stated position in our sources."))
+                continue
+            parts.append(self.moves(history))
+            parts.extend(self.position(p) for p in history)
+        party_ids = {p.id for p in parties}
+        others = [p for p in related["positions"] if isinstance(p, Position) and p.actor not in party_ids]
+        if others:
+            parts.append(Markup('<h2 id="others">Other actors</h2>'))
+            parts.extend(self.position(p) for p in others)
+        parts.extend(self._related(related, contested="Contested", events="Events"))
+        return join(parts, "\n")
+
+    def actor_page(self, actor: Actor) -> Markup:
+        """An actor: card, role in the talks, positions by topic, then related facts."""
+        related = self.facts.by_actor(actor.id)
+        parts = [self.actor_card(actor, link=False)]
+        roles = [r for r in related["roles"] if isinstance(r, RegionalRole)]
+        if roles:
+            parts.append(Markup('<h2 id="regional-role">Role in the talks</h2>'))
+            parts.extend(self.role(r) for r in roles)
+        positions = [p for p in related["positions"] if isinstance(p, Position)]
+        if positions:
+            parts.append(Markup('<h2 id="positions">Positions</h2>'))
+            for topic in self.facts.topics:
+                held = [p for p in positions if p.topic == topic.id]
+                if held:
+                    parts.append(html('<h3 id="pos-{}">{}</h3>', topic.id, self.link(topic, topic.name)))
+                    parts.extend(self.position(p, heading=False) for p in held)
+        parts.extend(self._related(related, contested="Contested points", events="Took part in"))
+        return join(parts, "\n")
+
+    def _related(self, related: dict[str, tuple[Record, ...]], contested: str, events: str) -> list[Markup]:
+        """The quotes, contested points and events sections of a topic or actor page."""
+        parts: list[Markup] = []
+        quotes = [q for q in related["quotes"] if isinstance(q, Quote)]
+        if quotes:
+            parts.append(Markup('<h2 id="quotes">Quotes</h2>'))
+            parts.extend(self.quote(q) for q in quotes)
+        points = [c for c in related["contested"] if isinstance(c, Contested)]
+        if points:
+            parts.append(html('<h2 id="contested">{}</h2>', contested))
+            parts.extend(self.contested(c, full=False) for c in points)
+        happened = [e for e in related["events"] if isinstance(e, Event)]
+        if happened:
+            parts += [html('<h2 id="events">{}</h2>', events), self.events(happened)]
+        return parts
+
+    # -- what changed ----------------------------------------------------------------------
+
+    def changes(self, diff: Changes, since: Edition | None) -> Markup:
+        """An edition's difference from the previous one (`since`), section by section."""
+        if since is not None:
+            opening = html("the previous edition ({}, {})", since.title, since.cutoff.human())
+        else:
+            opening = Markup("the start: this is the first edition")
+        parts = [html('<p class="changes-since">Compared with {}.</p>', opening)]
+        if diff.empty:
+            parts.append(empty("No fact changed."))
+        if diff.moves:
+            rows = [self._move_row(m.before, m.after) for m in diff.moves]
+            parts.append(Markup('<h2 id="moved">Positions that moved</h2>'))
+            parts.append(
+                html(
+                    '<div class="scroll-box" role="region" aria-label="Positions that moved" tabindex="0">'
+                    '<table class="position-moves"><caption>Each party\'s position before and after, '
+                    'topic by topic.</caption><thead><tr><th scope="col">Topic</th><th scope="col">Party</th>'
+                    '<th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{}</tbody></table></div>',
+                    join(rows),
+                )
             )
-            entry = source_entry(source, self.links).rsplit(' <a class="source-page"', 1)[0]
-            items.append(f'<li id="{esc(source.id)}"><p>{entry}</p>{cited}</li>')
-        return f'<ul class="source-list">{"".join(items)}</ul>'
+        if diff.events:
+            parts += [Markup('<h2 id="new-events">New events</h2>'), self.events(diff.events)]
+        if diff.quotes:
+            parts.append(Markup('<h2 id="new-quotes">New quotes</h2>'))
+            parts.extend(self.quote(q, anchor=False) for q in diff.quotes)
+        if diff.contested:
+            parts.append(Markup('<h2 id="new-contested">New contested points</h2>'))
+            parts.extend(self.contested(c, full=False) for c in diff.contested)
+        if diff.roles:
+            parts.append(Markup('<h2 id="new-roles">New regional roles</h2>'))
+            parts.extend(self.role(x, with_actor=True) for x in diff.roles)
+        if diff.corrections:
+            items = join(
+                html("<li>{}: {} ({}) <code>{}</code></li>", c.date.human(), c.change, c.reason, rid)
+                for rid, c in diff.corrections
+            )
+            parts.append(html('<h2 id="corrections">Corrections</h2><ul>{}</ul>', items))
+        return join(parts, "\n")
+
+    def _move_row(self, before: Position | None, after: Position) -> Markup:
+        topic = self.facts.records["topics"].get(after.topic)
+        old: Markup | str = "No stated position"
+        if before is not None:
+            old = html(
+                '{} {} <span class="as-of">{}</span>', stance_badge(before.stance), before.summary, before.date.human()
+            )
+        return html(
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{} {}{} <span class="as-of">{}</span></td></tr>',
+            self.link(topic) if topic else after.topic,
+            self.name(after.actor),
+            old,
+            stance_badge(after.stance),
+            after.summary,
+            self.cite(after),
+            after.date.human(),
+        )
+
+
+def _role_span(start: str | None, end: str | None) -> Markup:
+    if start is None:
+        return Markup(" (dates not given)") if end is None else html(" (until {})", end)
+    return html(" (from {} to {})", start, end) if end else html(" (from {})", start)
+
+
+def event_entity(event: Event) -> dict[str, Any]:
+    """An event as a schema.org Event for the page's JSON-LD."""
+    entity: dict[str, Any] = {
+        "@type": "Event",
+        "name": event.title,
+        "startDate": str(event.date.begin),
+        "description": event.summary,
+        "eventStatus": EVENT_STATUS[event.status],
+    }
+    if event.date.finish:
+        entity["endDate"] = str(event.date.finish)
+    if event.place:
+        entity["location"] = {"@type": "Place", "name": event.place}
+    return entity
+
+
+def actor_entity(actor: Actor) -> dict[str, Any]:
+    """An actor as a schema.org Person or Organization for the page's JSON-LD."""
+    person = actor.kind is ActorKind.PERSON
+    entity: dict[str, Any] = {"@type": "Person" if person else "Organization", "name": actor.name}
+    entity["description"] = actor.summary
+    if actor.aliases:
+        entity["alternateName"] = list(actor.aliases)
+    if actor.roles and person:
+        entity["jobTitle"] = actor.roles[-1].title
+    return entity

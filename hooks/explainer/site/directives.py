@@ -16,15 +16,18 @@ from __future__ import annotations
 import difflib
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
+
+from markupsafe import Markup
 
 from ..errors import Diagnostic, ExplainerError
 from ..facts.dates import FuzzyDate
 from ..facts.diff import changes
 from ..facts.factbase import FactBase
-from .components import Renderer, esc
+from ..facts.models import Event
+from .components import Renderer, downloads, edition_summary, empty, join
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
@@ -57,7 +60,7 @@ class Call:
         return [v for v in re.split(r"[\s,]+", self.options.get(key, "")) if v]
 
 
-Handler = Callable[[Renderer, Call], str]
+Handler = Callable[[Renderer, Call], Markup]
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Spec:
 REGISTRY: dict[str, Spec] = {}
 
 
-def directive(name: str, options: tuple[str, ...] = (), words: bool = False):
+def directive(name: str, options: tuple[str, ...] = (), words: bool = False) -> Callable[[Handler], Handler]:
     """Register a handler under `name`, accepting the given options (and bare words if asked)."""
 
     def register(handler: Handler) -> Handler:
@@ -159,16 +162,16 @@ def _misspelt(comment: str, unterminated: bool) -> str | None:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _known(table: dict | object, ids: list[str], noun: str) -> list[str]:
+def _known(table: Collection[str], ids: list[str], noun: str) -> list[str]:
     for rid in ids:
-        if rid not in table:  # type: ignore[operator]
-            close = difflib.get_close_matches(rid, list(table), n=1)  # type: ignore[arg-type]
+        if rid not in table:
+            close = difflib.get_close_matches(rid, list(table), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise DirectiveError(f"unknown {noun} '{rid}'{hint}")
     return ids
 
 
-def _one(call: Call, key: str, table: dict | object, noun: str) -> str:
+def _one(call: Call, key: str, table: Collection[str], noun: str) -> str:
     value = call.get(key)
     if not value:
         raise DirectiveError(f"missing option {key}=<{noun} id>")
@@ -194,18 +197,19 @@ def _flag(call: Call, key: str) -> bool:
 
 
 def _count(call: Call, key: str, default: int) -> int:
-    value = call.get(key, str(default))
+    value = call.get(key) or str(default)
     if not value.isdigit() or int(value) < 1:
         raise DirectiveError(f"{key} takes a whole number from 1, not '{value}'")
     return int(value)
 
 
-def _events(facts: FactBase, call: Call) -> list:
+def _events(facts: FactBase, call: Call) -> list[Event]:
     start, end = _day(call, "from", end=False), _day(call, "to", end=True)
     events = list(facts.between(start or date.min, end or date.max))
     if call.get("era"):
-        era = facts.records["eras"][_one(call, "era", facts.records["eras"], "era")]
-        events = [e for e in events if era.start.start <= e.date.start <= era.end.end]  # type: ignore[attr-defined]
+        eras = {e.id: e for e in facts.eras}
+        era = eras[_one(call, "era", eras, "era")]
+        events = [e for e in events if era.start.start <= e.date.start <= era.end.end]
     if call.get("series"):
         series = _one(call, "series", facts.series, "series")
         events = [e for e in events if e.series == series]
@@ -218,7 +222,7 @@ def _events(facts: FactBase, call: Call) -> list:
 
 
 @directive("matrix", options=("topics", "parties"))
-def _matrix(r: Renderer, call: Call) -> str:
+def _matrix(r: Renderer, call: Call) -> Markup:
     """Parties × topics table of latest positions. Options: topics, parties (ids)."""
     topic_ids = _known({t.id: t for t in r.facts.topics}, call.ids("topics"), "topic")
     party_ids = _known(r.facts.actors, call.ids("parties"), "actor")
@@ -228,13 +232,13 @@ def _matrix(r: Renderer, call: Call) -> str:
 
 
 @directive("timeline", options=("from", "to", "era", "series", "key", "strip"))
-def _timeline(r: Renderer, call: Call) -> str:
+def _timeline(r: Renderer, call: Call) -> Markup:
     """Events grouped by era. Options: from, to (dates), era, series, key=yes, strip=no."""
     return r.timeline(_events(r.facts, call), with_strip=call.get("strip", "yes") != "no")
 
 
 @directive("events", options=("from", "to", "era", "series", "key", "latest"))
-def _event_list(r: Renderer, call: Call) -> str:
+def _event_list(r: Renderer, call: Call) -> Markup:
     """A plain list of events. Options as timeline, plus latest=N for the N most recent."""
     events = _events(r.facts, call)
     if call.get("latest"):
@@ -243,30 +247,30 @@ def _event_list(r: Renderer, call: Call) -> str:
 
 
 @directive("actor", options=("id",))
-def _actor(r: Renderer, call: Call) -> str:
+def _actor(r: Renderer, call: Call) -> Markup:
     """An actor's card. Options: id."""
     return r.actor_card(r.facts.actors[_one(call, "id", r.facts.actors, "actor")])
 
 
 @directive("quote", options=("id",))
-def _quote(r: Renderer, call: Call) -> str:
+def _quote(r: Renderer, call: Call) -> Markup:
     """A quote with speaker, date, context and source. Options: id."""
     return r.quote(r.facts.quotes[_one(call, "id", r.facts.quotes, "quote")])
 
 
 @directive("contested", options=("id",))
-def _contested(r: Renderer, call: Call) -> str:
+def _contested(r: Renderer, call: Call) -> Markup:
     """One contested point with each side's claim; without id, all of them, linked."""
     if call.get("id"):
         table = {c.id: c for c in r.facts.contested}
         return r.contested(table[_one(call, "id", table, "contested point")])
     if not r.facts.contested:
-        return '<p class="empty">No contested points in this edition.</p>'
-    return "\n".join(r.contested(c, full=False) for c in r.facts.contested)
+        return empty("No contested points in this edition.")
+    return join((r.contested(c, full=False) for c in r.facts.contested), "\n")
 
 
 @directive("roles", options=("actor",))
-def _roles(r: Renderer, call: Call) -> str:
+def _roles(r: Renderer, call: Call) -> Markup:
     """Regional roles, grouped by actor. Options: actor."""
     roles = r.facts.roles
     if call.get("actor"):
@@ -276,222 +280,81 @@ def _roles(r: Renderer, call: Call) -> str:
 
 
 @directive("glossary")
-def _glossary(r: Renderer, call: Call) -> str:
+def _glossary(r: Renderer, call: Call) -> Markup:
     """Every glossary term, alphabetically."""
     return r.glossary(r.facts.glossary.values())
 
 
 @directive("sources")
-def _sources(r: Renderer, call: Call) -> str:
+def _sources(r: Renderer, call: Call) -> Markup:
     """Every source, with back-links to where it is cited."""
     return r.source_list()
 
 
 @directive("cite", words=True)
-def _cite(r: Renderer, call: Call) -> str:
+def _cite(r: Renderer, call: Call) -> Markup:
     """An inline citation of source ids (bare words)."""
     if not call.words:
         raise DirectiveError("cite needs at least one source id")
-    return r.citations.cite(_known(r.facts.sources, list(call.words), "source"), r.links)
+    return r.citations.cite(_known(r.facts.sources, list(call.words), "source"))
 
 
 @directive("people")
-def _people(r: Renderer, call: Call) -> str:
+def _people(r: Renderer, call: Call) -> Markup:
     """Who's who: every actor's card, people first, then states and organisations."""
-    order = {"person": 0, "state": 1, "organisation": 2, "group": 3}
-    actors = sorted(r.facts.actors.values(), key=lambda a: (order[a.kind.value], a.name))
-    sections, current = [], None
-    headings = {0: "People", 1: "States", 2: "Organisations", 3: "Groups"}
-    for actor in actors:
-        if order[actor.kind.value] != current:
-            current = order[actor.kind.value]
-            sections.append(f'<h2 id="who-{current}">{headings[current]}</h2>')
-        sections.append(r.actor_card(actor))
-    return "\n".join(sections)
+    return r.people(r.facts.actors.values())
 
 
 @directive("glance")
-def _glance(r: Renderer, call: Call) -> str:
+def _glance(r: Renderer, call: Call) -> Markup:
     """Each party's current demands and red lines at a glance, topic by topic."""
-    columns = []
-    for party in r.facts.parties:
-        items = []
-        for topic in r.facts.topics:
-            position = r.facts.current_position(party.id, topic.id)
-            if position is None:
-                continue
-            items.append(
-                f'<li><a href="{r.links.record(topic)}">{esc(topic.name)}</a>: '
-                f"{r.stance_badge(position.stance)} {esc(position.summary)}{r.cite(position)}</li>"
-            )
-        columns.append(
-            f'<section class="glance-party"><h3>{esc(party.name)}</h3>'
-            f"<ul>{''.join(items) or '<li>No stated positions in this edition.</li>'}</ul></section>"
-        )
-    return f'<div class="glance">{"".join(columns)}</div>'
+    return r.glance(r.facts.parties, r.facts.topics)
 
 
 @directive("topics")
-def _topics(r: Renderer, call: Call) -> str:
+def _topics(r: Renderer, call: Call) -> Markup:
     """The list of topics, each with its question, linking to its page."""
-    items = "".join(
-        f'<li><a href="{r.links.record(t)}">{esc(t.name)}</a>: {esc(t.question)}</li>' for t in r.facts.topics
-    )
-    return f'<ul class="topic-list">{items}</ul>'
+    return r.topic_list(r.facts.topics)
 
 
 @directive("topic-page", options=("id",))
-def _topic_page(r: Renderer, call: Call) -> str:
+def _topic_page(r: Renderer, call: Call) -> Markup:
     """A topic's page: the question, each party's positions over time, quotes, events."""
     table = {t.id: t for t in r.facts.topics}
-    topic = table[_one(call, "id", table, "topic")]
-    related = r.facts.by_topic(topic.id)
-    parts = [f'<p class="topic-question">{esc(topic.question)}</p>']
-    parts.append(r.matrix([topic], list(r.facts.parties)))
-    for party in r.facts.parties:
-        history = r.facts.position_history.get((party.id, topic.id), ())
-        parts.append(f'<h2 id="history-{esc(party.id)}">How {esc(party.name)}\'s position moved</h2>')
-        if not history:
-            parts.append('<p class="empty">No stated position in our sources.</p>')
-            continue
-        parts.append(_moves(r, history))
-        parts.extend(r.position(p) for p in history)
-    others = [p for p in related["positions"] if p.actor not in {x.id for x in r.facts.parties}]
-    if others:
-        parts.append('<h2 id="others">Other actors</h2>')
-        parts.extend(r.position(p) for p in others)
-    parts.extend(_related(r, related, contested="Contested", events="Events"))
-    return "\n".join(parts)
-
-
-def _related(r: Renderer, related: dict, contested: str, events: str) -> list[str]:
-    """The quotes, contested points and events sections of a topic or actor page."""
-    parts = []
-    if related["quotes"]:
-        parts.append('<h2 id="quotes">Quotes</h2>')
-        parts.extend(r.quote(q) for q in related["quotes"])
-    if related["contested"]:
-        parts.append(f'<h2 id="contested">{contested}</h2>')
-        parts.extend(r.contested(c, full=False) for c in related["contested"])
-    if related["events"]:
-        parts.append(f'<h2 id="events">{events}</h2>')
-        parts.append(r.events(related["events"]))
-    return parts
-
-
-def _moves(r: Renderer, history: tuple) -> str:
-    """A line of stances over time: before → after."""
-    steps = " → ".join(f'<a href="#{esc(p.id)}">{esc(p.date.human())}</a> {r.stance_badge(p.stance)}' for p in history)
-    return f'<p class="stance-moves">{steps}</p>'
+    return r.topic_page(table[_one(call, "id", table, "topic")])
 
 
 @directive("actor-page", options=("id",))
-def _actor_page(r: Renderer, call: Call) -> str:
+def _actor_page(r: Renderer, call: Call) -> Markup:
     """An actor's page: card, positions, quotes, roles, events, contested claims."""
-    actor = r.facts.actors[_one(call, "id", r.facts.actors, "actor")]
-    related = r.facts.by_actor(actor.id)
-    parts = [r.actor_card(actor, link=False)]
-    if related["roles"]:
-        parts.append('<h2 id="regional-role">Role in the talks</h2>')
-        parts.extend(r.role(x) for x in related["roles"])
-    if related["positions"]:
-        parts.append('<h2 id="positions">Positions</h2>')
-        by_topic: dict[str, list] = {}
-        for p in related["positions"]:
-            by_topic.setdefault(p.topic, []).append(p)
-        for topic in r.facts.topics:
-            if topic.id in by_topic:
-                link = r.links.record(topic)
-                parts.append(f'<h3 id="pos-{esc(topic.id)}"><a href="{link}">{esc(topic.name)}</a></h3>')
-                parts.extend(r.position(p, heading=False) for p in by_topic[topic.id])
-    parts.extend(_related(r, related, contested="Contested points", events="Took part in"))
-    return "\n".join(parts)
+    return r.actor_page(r.facts.actors[_one(call, "id", r.facts.actors, "actor")])
 
 
 @directive("edition-summary")
-def _edition_summary(r: Renderer, call: Call) -> str:
+def _edition_summary(r: Renderer, call: Call) -> Markup:
     """The current edition's title, date and summary; nothing when the data has no editions."""
-    if not r.facts.editions:
-        return ""
-    edition = r.facts.editions[-1]
-    return (
-        f'<div class="edition-summary"><p><strong>{esc(edition.title)}</strong> '
-        f'<span class="as-of">edition of {esc(edition.cutoff.human())}</span></p>'
-        f"<p>{esc(edition.summary)}</p></div>"
-    )
+    return edition_summary(r.facts.editions[-1]) if r.facts.editions else Markup("")
 
 
 @directive("changes")
-def _changes(r: Renderer, call: Call) -> str:
+def _changes(r: Renderer, call: Call) -> Markup:
     """This edition's difference from the previous one: events, moved positions, quotes,
     contested points, roles and corrections."""
-    diff = changes(r.previous, r.facts)
-    since = (
-        f"the previous edition ({esc(r.previous.editions[-1].title)}, {esc(r.previous.editions[-1].cutoff.human())})"
-        if r.previous and r.previous.editions
-        else "the start: this is the first edition"
-    )
-    parts = [f'<p class="changes-since">Compared with {since}.</p>']
-    if diff.empty:
-        parts.append('<p class="empty">No fact changed.</p>')
-    if diff.moves:
-        rows = []
-        for move in diff.moves:
-            topic = next((t for t in r.facts.topics if t.id == move.after.topic), None)
-            topic_cell = (
-                f'<a href="{r.links.record(topic)}">{esc(topic.name)}</a>' if topic else esc(move.after.topic)
-            )
-            before = (
-                f"{r.stance_badge(move.before.stance)} {esc(move.before.summary)}"
-                f' <span class="as-of">{esc(move.before.date.human())}</span>'
-                if move.before
-                else "No stated position"
-            )
-            rows.append(
-                f'<tr><th scope="row">{topic_cell}</th><td>{r.name(move.after.actor)}</td>'
-                f"<td>{before}</td><td>{r.stance_badge(move.after.stance)} "
-                f"{esc(move.after.summary)}{r.cite(move.after)} "
-                f'<span class="as-of">{esc(move.after.date.human())}</span></td></tr>'
-            )
-        parts.append('<h2 id="moved">Positions that moved</h2>')
-        parts.append(
-            '<div class="scroll-box" role="region" aria-label="Positions that moved" tabindex="0">'
-            '<table class="position-moves"><caption>Each party\'s position before and after, '
-            'topic by topic.</caption><thead><tr><th scope="col">Topic</th>'
-            '<th scope="col">Party</th><th scope="col">Before</th><th scope="col">After</th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
-    if diff.events:
-        parts.append('<h2 id="new-events">New events</h2>')
-        parts.append(r.events(diff.events))
-    if diff.quotes:
-        parts.append('<h2 id="new-quotes">New quotes</h2>')
-        parts.extend(r.quote(q, anchor=False) for q in diff.quotes)
-    if diff.contested:
-        parts.append('<h2 id="new-contested">New contested points</h2>')
-        parts.extend(r.contested(c, full=False) for c in diff.contested)
-    if diff.roles:
-        parts.append('<h2 id="new-roles">New regional roles</h2>')
-        parts.extend(r.role(x, with_actor=True) for x in diff.roles)
-    if diff.corrections:
-        items = "".join(
-            f"<li>{esc(c.date.human())}: {esc(c.change)} ({esc(c.reason)}) <code>{esc(rid)}</code></li>"
-            for rid, c in diff.corrections
-        )
-        parts.append(f'<h2 id="corrections">Corrections</h2><ul>{items}</ul>')
-    return "\n".join(parts)
+    since = r.previous.editions[-1] if r.previous and r.previous.editions else None
+    return r.changes(changes(r.previous, r.facts), since)
 
 
 @directive("downloads")
-def _downloads(r: Renderer, call: Call) -> str:
+def _downloads(r: Renderer, call: Call) -> Markup:
     """Links to this edition's facts.json, its JSON Schema, and the Atom feed."""
-    links = [
-        ("data/facts.json", "Every fact of this edition (JSON)"),
-        ("data/schema.json", "JSON Schema of that file"),
-        ("feed.xml", "Atom feed of editions and corrections"),
-    ]
-    items = "".join(f'<li><a href="{r.links.to(u)}">{esc(t)}</a></li>' for u, t in links)
-    return f'<ul class="downloads">{items}</ul>'
+    return downloads(
+        r.links,
+        [
+            ("data/facts.json", "Every fact of this edition (JSON)"),
+            ("data/schema.json", "JSON Schema of that file"),
+            ("feed.xml", "Atom feed of editions and corrections"),
+        ],
+    )
 
 
 def directive_reference() -> str:

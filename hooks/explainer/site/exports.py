@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from operator import attrgetter
 from xml.sax.saxutils import escape as xml_escape
 
 from ..facts.factbase import FactBase
@@ -22,10 +22,7 @@ class FactsExport(DataFile):
 
 def facts_export(facts: FactBase, edition: Edition | None) -> str:
     """The edition's facts as JSON, records sorted by id within each kind."""
-    kinds = {
-        kind: sorted(table.values(), key=lambda r: r.id)  # type: ignore[attr-defined]
-        for kind, table in facts.records.items()
-    }
+    kinds = {kind: sorted(table.values(), key=attrgetter("id")) for kind, table in facts.records.items()}
     export = FactsExport(schema_version=EXPORT_SCHEMA_VERSION, edition=edition, **kinds)
     return export.model_dump_json(by_alias=True, indent=1) + "\n"
 
@@ -57,7 +54,7 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None)
             )
         )
     for table in base.records.values():
-        for record in table.values():
+        for rid, record in table.items():
             for n, correction in enumerate(getattr(record, "corrections", ())):
                 if correction.date.start > upto:
                     continue
@@ -66,10 +63,10 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None)
                     (
                         day,
                         _entry(
-                            f"correction/{record.id}/{n}",
+                            f"correction/{rid}/{n}",
                             f"Correction: {correction.change}",
                             day,
-                            f"{correction.change} Why: {correction.reason} (record {record.id})",
+                            f"{correction.change} Why: {correction.reason} (record {rid})",
                             None,
                         ),
                     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .directives import directive_reference
 from ..facts.factbase import FactBase
-from .reference import data_reference
 from .components import md_text
+from .directives import directive_reference
+from .reference import data_reference
 
 SECTIONS = {
     "people/": "people/index.md",
