@@ -62,3 +62,19 @@ def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
         pytest.fail("expected a DataError, but the data loaded")
 
     return _diagnostics
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The API reference's page cache lives in a folder of this test run (builds in subprocesses
+    inherit it), so the first build renders the page and later ones may reuse it."""
+    import os
+
+    home = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before

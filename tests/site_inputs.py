@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py")
+SITE_INPUTS = ("mkdocs.yml", "docs", "overrides", "hooks/explainer_hooks.py", "hooks/explainer_page_cache.py")
 """What a build needs besides data: the engine itself is installed in the venv."""
 IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info", ".cache")
 

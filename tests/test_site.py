@@ -1,7 +1,7 @@
 """Whole-site builds: `mkdocs build --strict` of the fixture site (tests/fixtures/data) and, when
 data/ holds data, of the real site; then the built HTML, parsed, page type by page type.
 
-Each build copies the site's inputs (mkdocs.yml, docs/, overrides/, hooks/explainer_hooks.py)
+Each build copies the site's inputs (mkdocs.yml, docs/, overrides/, the hook files)
 into a temporary folder beside a data folder, and runs MkDocs in a fresh process with the engine
 cache in a temporary folder. The good builds are module-scoped: each runs once.
 """

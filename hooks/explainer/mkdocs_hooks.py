@@ -1,8 +1,5 @@
-"""MkDocs glue: turns MkDocs events into calls on `SiteBuild`, and its problems into MkDocs errors.
-
-`hooks/explainer_hooks.py` re-exports these handlers. Nothing is loaded at import time, so
-`mkdocs serve` sees edits; under `serve`, errors are shown in the pages instead of stopping it.
-"""
+"""MkDocs glue: events become calls on `SiteBuild`, and its problems MkDocs errors (the API page's
+cache has its own glue). Nothing loads at import, so serve sees edits and shows errors in pages."""
 
 from __future__ import annotations
 
@@ -27,25 +24,25 @@ class _State:
     """One build's state, made anew by each `on_config`."""
 
     command: str
-    build: SiteBuild | None
+    build: SiteBuild | None = None
     failure: str | None = None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def fail(self, message: str) -> str:
-        """Stop the build, or under `serve` show `message` on every page from now on."""
+        """Stop the build; under `serve`, show `message` on every page until it is fixed."""
         if self.command != "serve":
             raise PluginError(message)
-        log.info("the preview shows these errors until they are fixed:\n%s", message)  # a warning would stop serve
+        log.info("the preview shows these errors until they are fixed:\n%s", message)  # a warning stops serve
         self.failure = message
         return failure_page(message)
 
 
-_state = _State("", None)
+_state = _State("")
 
 
 def on_startup(command: str, dirty: bool) -> None:
     global _state
-    _state = _State(command, None)
+    _state = _State(command)
 
 
 def on_config(config: Any) -> Any:
@@ -96,9 +93,5 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    if _state.build is None:
-        return
-    for relative, content in _state.build.downloads(config.site_name, config.site_url).items():
-        target = Path(config.site_dir) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+    if _state.build is not None:
+        _state.build.write_downloads(Path(config.site_dir), config.site_name, config.site_url)

@@ -141,6 +141,13 @@ class SiteBuild:
             "feed.xml": atom_feed(self.base, upto, site_name, site_url),
         }
 
+    def write_downloads(self, site_dir: Path, site_name: str, site_url: str | None) -> None:
+        """Write the downloads into the built site at `site_dir`."""
+        for relative, content in self.downloads(site_name, site_url).items():
+            target = site_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+
 
 def page_url(src_uri: str) -> str:
     """The directory-style URL MkDocs gives a page."""

@@ -194,7 +194,7 @@ class Citations:
             for sid, n in self.numbers.items()
         ]
         return html(
-            '<section class="references" aria-labelledby="references-heading">\n'
+            '<section class="references" aria-labelledby="references-heading" data-search-exclude>\n'
             '<h2 id="references-heading">References</h2>\n'
             '<ol class="reference-list">\n{}\n</ol>\n</section>',
             join(items, "\n"),
@@ -643,7 +643,12 @@ class Renderer:
         for source in sorted(self.facts.sources.values(), key=lambda s: (s.publisher.casefold(), s.id)):
             back = [self.link(record) for record in self.facts.citations.get(source.id, ()) if record.home]
             cited = html("Cited in: {}", join(back, "; ")) if back else "Not cited in this edition."
-            entry = html('<li id="{}"><p>{}</p><p class="cited-by">{}</p></li>', source.id, source_facts(source), cited)
+            entry = html(
+                '<li id="{}"><p>{}</p><p class="cited-by" data-search-exclude>{}</p></li>',
+                source.id,
+                source_facts(source),
+                cited,
+            )
             items.append(entry)
         return html('<ul class="source-list">{}</ul>', join(items))
 

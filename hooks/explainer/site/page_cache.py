@@ -1,0 +1,167 @@
+"""Finished pages kept between builds: the API reference depends only on the engine's source.
+
+Rendering the API reference with mkdocstrings costs about a quarter of a build, and under
+`mkdocs serve` each rerender holds on to more memory. Its finished HTML and table of contents
+are kept, keyed by a hash of everything they depend on (the engine's source, the page, the
+plugin configuration and the renderers' versions), in memory and as JSON in the user's cache
+folder, outside the repository, where a pull request cannot place an entry. An entry is plain
+data, checked when read; anything unreadable or malformed is ignored and the page rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CACHED_PAGES = frozenset({"contribute/api.md"})
+"""Pages whose content depends only on the engine's source, not on the data or the edition."""
+RENDERERS = ("mkdocstrings", "mkdocstrings-python", "griffelib", "mkdocs-autorefs", "markdown", "pymdown-extensions")
+"""Packages whose version changes what a cached page holds."""
+ENGINE_DIR = Path(__file__).resolve().parents[1]
+_AUTODOC = re.compile(r"^::: .*\n?", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A page's finished content HTML and its table of contents, as Python-Markdown's toc tokens."""
+
+    html: str
+    toc: list[dict[str, Any]]
+
+
+class PageCache:
+    """Cached pages of one engine state: `key` hashes everything the pages depend on."""
+
+    _memory: dict[str, CachedPage] = {}
+
+    def __init__(self, key: str, directory: Path | None):
+        self.key = key
+        self.directory = directory
+
+    @classmethod
+    def for_engine(cls, *depends_on: str) -> PageCache:
+        """The cache for this engine's source, the renderers' versions and `depends_on` (config)."""
+        digest = hashlib.blake2b(digest_size=20)
+        for source in sorted(ENGINE_DIR.rglob("*.py")):
+            digest.update(source.relative_to(ENGINE_DIR).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+        for name in RENDERERS:
+            digest.update(f"{name}=={_version(name)}\0".encode())
+        for part in depends_on:
+            digest.update(part.encode() + b"\0")
+        return cls(digest.hexdigest(), cache_home() / "explainer" / "pages")
+
+    def _file(self, src_uri: str, markdown: str) -> tuple[str, Path | None]:
+        name = hashlib.blake2b(f"{self.key}\0{src_uri}\0{markdown}".encode(), digest_size=20).hexdigest()
+        return name, self.directory / f"{name}.json" if self.directory else None
+
+    def get(self, src_uri: str, markdown: str) -> CachedPage | None:
+        """The cached page for this source Markdown, or None."""
+        name, path = self._file(src_uri, markdown)
+        if name in self._memory or path is None:
+            return self._memory.get(name)
+        try:
+            page = _checked(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None
+        self._memory[name] = page
+        return page
+
+    def put(self, src_uri: str, markdown: str, page: CachedPage) -> None:
+        """Keep a page; a cache folder that cannot be written only costs the next build time."""
+        name, path = self._file(src_uri, markdown)
+        if len(self._memory) >= 16:  # under serve, each edit of the engine makes a new key
+            self._memory.clear()
+        self._memory[name] = page
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"html": page.html, "toc": page.toc}), encoding="utf-8")
+            temporary.replace(path)
+        except OSError as exc:
+            log.info("page cache not written (%s): the page is rendered again next time", exc)
+
+
+def without_autodoc(markdown: str) -> str:
+    """The Markdown without mkdocstrings' `::: identifier` blocks, for a page served from cache."""
+    return _AUTODOC.sub("", markdown)
+
+
+def cache_home() -> Path:
+    """The user's cache folder (`XDG_CACHE_HOME`, else `~/.cache`)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _checked(entry: Any) -> CachedPage:
+    """A cache entry as read from disk, if it has exactly the expected shape; else ValueError."""
+    if not isinstance(entry, dict) or set(entry) != {"html", "toc"} or not isinstance(entry["html"], str):
+        raise ValueError("not a cached page")
+    return CachedPage(entry["html"], [_checked_token(t) for t in _list(entry["toc"])])
+
+
+def _checked_token(token: Any) -> dict[str, Any]:
+    if not isinstance(token, dict) or set(token) != {"level", "id", "name", "children"}:
+        raise ValueError("not a toc token")
+    if not (isinstance(token["level"], int) and isinstance(token["id"], str) and isinstance(token["name"], str)):
+        raise ValueError("not a toc token")
+    return {**token, "children": [_checked_token(t) for t in _list(token["children"])]}
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("not a list")
+    return value
+
+
+@dataclass
+class CacheSession:
+    """One build's use of a `PageCache`: which pages it served, and which fresh ones to keep."""
+
+    cache: PageCache
+    served: dict[str, CachedPage] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    fresh: dict[str, CachedPage] = field(default_factory=dict)
+
+    def markdown(self, src_uri: str, markdown: str) -> str:
+        """The Markdown to render: without its autodoc blocks when the cache holds the page."""
+        if src_uri not in CACHED_PAGES:
+            return markdown
+        self.sources[src_uri] = markdown
+        hit = self.cache.get(src_uri, markdown)
+        if hit is None:
+            return markdown
+        self.served[src_uri] = hit
+        return without_autodoc(markdown)
+
+    def rendered(self, src_uri: str, html: str, toc: Iterable[Any]) -> None:
+        """A page as finally rendered (cross-references resolved): kept if rendered afresh."""
+        if src_uri in self.sources and src_uri not in self.served:
+            self.fresh[src_uri] = CachedPage(html, toc_tokens(toc))
+
+    def keep(self) -> None:
+        """Store the pages rendered afresh: call it only when the build had no warning."""
+        for src_uri, page in self.fresh.items():
+            self.cache.put(src_uri, self.sources[src_uri], page)
+
+
+def toc_tokens(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """A table of contents (MkDocs' AnchorLinks) as Python-Markdown's toc tokens."""
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)} for a in items]
