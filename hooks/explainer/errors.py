@@ -3,6 +3,7 @@ format of compilers and linters."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,12 @@ class PageError(DiagnosticError):
 
 class EditionError(ExplainerError):
     """The edition asked for does not exist, or the facts cut at its date are inconsistent."""
+
+
+def get_logger(module: str) -> logging.Logger:
+    """The logger of an engine module, under MkDocs' plugin logger so that MkDocs shows and counts
+    what it says (`--strict` fails on a warning); outside MkDocs, warnings still reach stderr."""
+    return logging.getLogger(f"mkdocs.plugins.{module}")
 
 
 def display_path(path: Path) -> str:

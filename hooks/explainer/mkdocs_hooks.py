@@ -4,7 +4,6 @@ cache has its own glue). Nothing loads at import, so serve sees edits and shows 
 from __future__ import annotations
 
 import gc
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +12,10 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from .errors import ExplainerError
+from .errors import ExplainerError, get_logger
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
 
-log = logging.getLogger("mkdocs.plugins.explainer")
+log = get_logger(__name__)
 
 
 @dataclass
@@ -67,7 +66,8 @@ def on_files(files: Files, config: Any) -> Files:
         return files
     for src_uri, content in _state.build.pages.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"{config.docs_dir}/{src_uri}: the generated page {src_uri} would replace this file")
+            where = f"{Path(config.docs_dir).name}/{src_uri}:1:1"
+            raise PluginError(f"{where}: error: the generated page {src_uri} would replace this file")
         files.append(File.generated(config, src_uri, content=content))
     config["nav"] = _state.build.navigation(config["nav"])
     return files

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import re
 import subprocess
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostic, EditionError
+from ..errors import Diagnostic, EditionError, get_logger
 from ..facts.cut import cut
 from ..facts.factbase import FactBase
 from ..facts.load import load_facts
@@ -27,7 +26,7 @@ from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
 from .pages import generated_pages, nav_groups, nav_sections
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 EDITION_ENV = "EXPLAINER_EDITION"
 """Environment variable naming the edition to build (default: the latest)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import re
 from collections.abc import Iterable
@@ -21,7 +20,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from ..errors import get_logger
+
+log = get_logger(__name__)
 
 CACHED_PAGES = frozenset({"contribute/api.md"})
 """Pages whose content depends only on the engine's source, not on the data or the edition."""

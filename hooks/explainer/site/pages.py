@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..facts.factbase import FactBase
-from .components import md_text
+from ..facts.models import Actor, ActorKind
+from .components import ACTOR_GROUPS, md_text
 from .directives import directive_reference
 from .reference import data_reference
 
@@ -39,25 +40,24 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
     return pages
 
 
-_KIND_ORDER = {"person": 0, "state": 1, "organisation": 2, "group": 3}
-_KIND_GROUP = {"person": "People", "state": "States", "organisation": "Organisations", "group": "Groups"}
 NAV_GROUP_SIZE = 40
 """Most pages one navigation group lists: Material draws a page's whole group on the page,
 so unbounded groups would make build time grow with the square of the pages."""
 
 
 def _actors_in_nav_order(facts: FactBase) -> list[Any]:
-    return sorted(facts.actors.values(), key=lambda a: (_KIND_ORDER[a.kind.value], a.name.casefold()))
+    order = list(ACTOR_GROUPS)
+    return sorted(facts.actors.values(), key=lambda a: (order.index(a.kind), a.name.casefold()))
 
 
 def nav_groups(facts: FactBase) -> dict[str, str]:
     """Actor page → its navigation group: by kind, and by initials when a kind has many."""
-    by_kind: dict[str, list[Any]] = {}
+    by_kind: dict[ActorKind, list[Actor]] = {}
     for actor in _actors_in_nav_order(facts):
-        by_kind.setdefault(actor.kind.value, []).append(actor)
+        by_kind.setdefault(actor.kind, []).append(actor)
     groups: dict[str, str] = {}
     for kind, actors in by_kind.items():
-        label = _KIND_GROUP[kind]
+        label = ACTOR_GROUPS[kind]
         for start in range(0, len(actors), NAV_GROUP_SIZE):
             chunk = actors[start : start + NAV_GROUP_SIZE]
             name = label
