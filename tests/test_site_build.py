@@ -8,13 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from explainer import EditionError, SiteBuild, load_facts
+from explainer.site.build import body_line
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from site_inputs import FIXTURE_DATA, ROOT, copy_site
-
-from explainer import EditionError, SiteBuild, load_facts
-from explainer.site.build import body_line
 
 BASE = load_facts(FIXTURE_DATA, cache=False).facts
 
