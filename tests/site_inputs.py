@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import logging
 import os
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from explainer import DataError, load_facts
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -38,36 +44,72 @@ def real_data_or_fixture(work: Path) -> Path:
     if real.is_dir() and any(p.suffix in (".yml", ".yaml") for p in real.rglob("*")):
         snapshot = work / "data-snapshot"
         shutil.copytree(real, snapshot, ignore=IGNORED)
-        check = subprocess.run(
-            [sys.executable, "-m", "explainer", "check", "--strict", str(snapshot)],
-            capture_output=True,
-        )
-        if check.returncode == 0:
-            return snapshot
+        try:
+            load_facts(snapshot, strict=True, cache=False)
+        except DataError:
+            return FIXTURE_DATA
+        return snapshot
     return FIXTURE_DATA
 
 
 ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH")
 
 
-def build_site(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict -d out` in `site`, in a fresh process with its own engine cache."""
-    clean = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
-    clean.update(NO_MKDOCS_2_WARNING="1", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=site,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+@dataclass
+class BuildResult:
+    """What `mkdocs build --strict` would have said: its exit code and its log."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+_BUILT: dict[tuple[str, tuple[tuple[str, str], ...]], Path] = {}
+
+
+def _inputs_digest(site: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "data"):
+        for path in sorted([site / name] if (site / name).is_file() else (site / name).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_site(site: Path, out: Path, **env: str) -> BuildResult:
+    """`mkdocs build --strict -d out` in `site`, in process, with only `env` of the engine's
+    variables set; the environment is restored afterwards."""
+    saved = dict(os.environ)
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    try:
+        for name in ENGINE_ENV:
+            os.environ.pop(name, None)
+        os.environ.update(env)
+        build(load_config(str(site / "mkdocs.yml"), site_dir=str(out), strict=True))
+        code = 0
+    except (Abort, PluginError, ConfigurationError) as exc:
+        log.write(f"\n{type(exc).__name__}: {exc}\n")
+        code = 1
+    finally:
+        mkdocs_log.removeHandler(handler)
+        os.environ.clear()
+        os.environ.update(saved)
+    return BuildResult(code, "", log.getvalue())
 
 
 def built_site(site: Path, out: Path, **env: str) -> Path:
-    """`build_site`, which must succeed; the output folder."""
+    """`build_site`, which must succeed: the output folder. A site with the same inputs and
+    environment is built once per test run; later calls get the first output folder."""
+    key = (_inputs_digest(site), tuple(sorted(env.items())))
+    if key in _BUILT and (_BUILT[key] / "index.html").is_file():
+        return _BUILT[key]
     result = build_site(site, out, **env)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"build failed:\n{result.stderr}"
+    _BUILT[key] = out
     return out
 
 

@@ -1,6 +1,6 @@
 """Editions: the fixture site built as of 6 and of 17 February 2026, the What changed page, the
 `changes()` diff, and each edition's downloads (data/facts.json against data/schema.json, and the
-Atom feed). Builds run `mkdocs build --strict` in a fresh process, once per module and edition."""
+Atom feed). Builds run `mkdocs build --strict` in process, once per test run and edition."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Whole-site builds: `mkdocs build --strict` of the fixture site (tests/fixtures/data) and, when
 data/ holds data, of the real site; then the built HTML, parsed, page type by page type.
 
-Each build copies the site's inputs (mkdocs.yml, docs/, overrides/, the hook files)
-into a temporary folder beside a data folder, and runs MkDocs in a fresh process with the engine
-cache in a temporary folder. The good builds are module-scoped: each runs once.
+Each build copies the site's inputs (mkdocs.yml, docs/, overrides/, the hook files) into a
+temporary folder beside a data folder and runs MkDocs in process; a site with the same inputs is
+built once per test run (see site_inputs.built_site).
 """
 
 from __future__ import annotations
