@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import posixpath
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -312,8 +313,18 @@ def test_feed_is_atom_with_an_entry_per_edition_to_the_cutoff(
             assert entry.find(f"{ATOM}{child}") is not None, child
         found.append(entry.find(f"{ATOM}id").text.rsplit("/", 1)[-1])
         link = entry.find(f"{ATOM}link")
-        assert link.get("href") == f"../{found[-1]}/"
+        assert link.get("href") == f"http://127.0.0.1:8000/{found[-1]}/"  # absolute, under the site's root
     assert found == entries
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert self_link.get("href") == f"http://127.0.0.1:8000/{edition}/feed.xml"
+
+
+def test_a_control_character_cannot_make_the_feed_malformed(tmp_path: Path) -> None:
+    base = load_facts(FIXTURE_DATA, cache=False).facts
+    edition = base.editions[0].model_copy(update={"title": "bad \x00\x1b[31m title"})
+    tampered = replace(base, records={**base.records, "editions": {edition.id: edition}})
+    feed = ET.fromstring(atom_feed(tampered, date(2026, 2, 6), "Site", None))
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text == "Edition of 6 February 2026: bad \ufffd\ufffd[31m title"
 
 
 def test_downloads_are_linked_from_the_feed_autodiscovery(second: Path) -> None:

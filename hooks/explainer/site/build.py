@@ -137,7 +137,7 @@ class SiteBuild:
         return {
             "data/facts.json": facts_export(self.facts, self.edition),
             "data/schema.json": export_schema(),
-            "feed.xml": atom_feed(self.base, upto, site_name, site_url),
+            "feed.xml": atom_feed(self.base, upto, site_name, site_url, self.edition.id if self.edition else None),
         }
 
     def write_downloads(self, site_dir: Path, site_name: str, site_url: str | None) -> None:

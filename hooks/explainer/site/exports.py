@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from xml.sax.saxutils import escape as xml_escape
 
 from ..facts.factbase import FactBase
 from ..facts.models import DataFile, Edition
@@ -34,63 +36,78 @@ def export_schema() -> str:
     return json.dumps(schema, indent=1, sort_keys=True) + "\n"
 
 
-def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None) -> str:
-    """An Atom feed: an entry per edition up to `upto` and per correction made by then."""
-    entries: list[tuple[str, str]] = []
-    for edition in base.editions:
-        if edition.cutoff.start > upto:
-            continue
-        day = edition.cutoff.end.isoformat()
-        entries.append(
-            (
-                day,
-                _entry(
-                    f"edition/{edition.id}",
-                    f"Edition of {edition.cutoff.human()}: {edition.title}",
-                    day,
-                    edition.summary,
-                    f"../{edition.id}/",
-                ),
-            )
+ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all, even escaped."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    tag: str
+    title: str
+    day: date
+    summary: str
+    link: str | None
+
+
+def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None, edition_id: str | None = None) -> str:
+    """An Atom feed, written by an XML writer: an entry per edition up to `upto` and per
+    correction made by then. With `site_url` (the published branch's root), links are absolute
+    and the feed names itself (`rel="self"`) in the folder of `edition_id`."""
+    root = site_url.rstrip("/") + "/" if site_url else None
+    entries = [
+        FeedEntry(
+            f"edition/{e.id}",
+            f"Edition of {e.cutoff.human()}: {e.title}",
+            e.cutoff.end,
+            e.summary,
+            f"{root}{e.id}/" if root else f"../{e.id}/",
         )
+        for e in base.editions
+        if e.cutoff.start <= upto
+    ]
     for table in base.records.values():
         for rid, record in table.items():
             for n, correction in enumerate(getattr(record, "corrections", ())):
-                if correction.date.start > upto:
-                    continue
-                day = correction.date.end.isoformat()
-                entries.append(
-                    (
-                        day,
-                        _entry(
+                if correction.date.start <= upto:
+                    summary = f"{correction.change} Why: {correction.reason} (record {rid})"
+                    entries.append(
+                        FeedEntry(
                             f"correction/{rid}/{n}",
                             f"Correction: {correction.change}",
-                            day,
-                            f"{correction.change} Why: {correction.reason} (record {rid})",
+                            correction.date.end,
+                            summary,
                             None,
-                        ),
+                        )
                     )
-                )
-    entries.sort(key=lambda e: e[0], reverse=True)
-    updated = entries[0][0] if entries else upto.isoformat()
-    self_link = f'\n  <link rel="alternate" href="{xml_escape(site_url)}"/>' if site_url else ""
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">\n'
-        f"  <id>tag:explainer.invalid,2026:feed</id>\n"
-        f"  <title>{xml_escape(site_title)}: editions and corrections</title>\n"
-        f"  <updated>{updated}T00:00:00Z</updated>{self_link}\n"
-        "  <author><name>The explainer's editors</name></author>\n" + "".join(e[1] for e in entries) + "</feed>\n"
+    entries.sort(key=lambda e: (e.day, e.tag), reverse=True)
+    feed = ET.Element("feed", xmlns=ATOM)
+    _text(feed, "id", "tag:explainer.invalid,2026:feed")
+    _text(feed, "title", f"{site_title}: editions and corrections")
+    _text(feed, "updated", _stamp(entries[0].day if entries else upto))
+    if root:
+        folder = f"{edition_id}/" if edition_id else ""
+        ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=f"{root}{folder}feed.xml")
+        ET.SubElement(feed, "link", rel="alternate", type="text/html", href=f"{root}{folder}")
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", "The explainer's editors")
+    for entry in entries:
+        element = ET.SubElement(feed, "entry")
+        _text(element, "id", f"tag:explainer.invalid,2026:{entry.tag}")
+        _text(element, "title", entry.title)
+        _text(element, "updated", _stamp(entry.day))
+        if entry.link:
+            ET.SubElement(element, "link", rel="alternate", href=entry.link)
+        _text(element, "summary", entry.summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=False).join(
+        ['<?xml version="1.0" encoding="utf-8"?>\n', "\n"]
     )
 
 
-def _entry(tag: str, title: str, day: str, summary: str, href: str | None) -> str:
-    link = f'    <link rel="alternate" href="{xml_escape(href)}"/>\n' if href else ""
-    return (
-        "  <entry>\n"
-        f"    <id>tag:explainer.invalid,2026:{xml_escape(tag)}</id>\n"
-        f"    <title>{xml_escape(title)}</title>\n"
-        f"    <updated>{day}T00:00:00Z</updated>\n{link}"
-        f"    <summary>{xml_escape(summary)}</summary>\n"
-        "  </entry>\n"
-    )
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, tag).text = _NOT_XML.sub("\ufffd", text)
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
