@@ -266,3 +266,37 @@ def test_a_huge_value_is_cut_in_the_message(write, diagnostics):
 def test_printable_escapes_what_a_terminal_would_act_on(text, shown):
     assert printable(text) == shown
     assert printable(text).isprintable()
+
+
+# -- characters no data file holds, comments included ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, line, col, what",
+    [
+        # Trojan Source: in review this comment shows the value as something else
+        (
+            TOPIC.replace("Enrichment\n", "Enrichment # \u202e \u2066not\u2069 this\n"),
+            3,
+            24,
+            "U+202E RIGHT-TO-LEFT OVERRIDE",
+        ),
+        (TOPIC.replace("name: Enrichment", "name: Enrich\u200bment"), 3, 17, "U+200B ZERO WIDTH SPACE"),
+        (TOPIC.replace("    name:", "    na\u200dme:"), 3, 7, "U+200D ZERO WIDTH JOINER"),
+        (TOPIC.replace("Enrichment\n", "Enrichment\u2028    question: hidden\n"), 3, 21, "U+2028 LINE SEPARATOR"),
+        (TOPIC.replace("Enrichment\n", "Enrich\x85ment\n"), 3, 17, "control character U+0085"),
+        (TOPIC + "# \ufeff\n", 5, 3, "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        (TOPIC + "# é \U000e0069\U000e0067\n", 5, 5, "U+E0069 TAG LATIN SMALL LETTER I"),
+        (TOPIC + "# \ue000\n", 5, 3, "private-use or unassigned character U+E000"),
+    ],
+)
+def test_hiding_characters_are_refused_anywhere_in_a_file(content, line, col, what, write, diagnostics):
+    write("a.yml", content)
+    assert diagnostics() == [
+        f"data/a.yml:{line}:{col}: error: {what} is not allowed in a data file, comments included: remove it"
+    ]
+
+
+def test_a_byte_order_mark_may_start_a_file(data_dir, write):
+    write("a.yml", "\ufeff# é\n" + TOPIC)
+    assert load_facts(data_dir, cache=False).facts.count == 1

@@ -65,7 +65,7 @@ LINE_BREAK = "text is one line; write long text folded (`>-`) or over indented l
         ("Enrich\u00adment", f"U+00AD SOFT HYPHEN at character 7 {INVISIBLE}"),
         ("Enrich\ufe0fment", f"U+FE0F VARIATION SELECTOR-16 at character 7 {INVISIBLE}"),
         ("\u3164", f"U+3164 HANGUL FILLER at character 1 {INVISIBLE}"),
-        ("Enrich\ue000ment", f"control character U+E000 at character 7 {INVISIBLE}"),
+        ("Enrich\ue000ment", f"private-use or unassigned character U+E000 at character 7 {INVISIBLE}"),
         ("Enrich\U000e0041ment", f"U+E0041 TAG LATIN CAPITAL LETTER A at character 7 {INVISIBLE}"),
         (" ", "only spaces: write the text"),
         ("\u3000\u00a0 \u2003", "only spaces: write the text"),

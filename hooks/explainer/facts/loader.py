@@ -26,6 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Diagnostic, display_path
+from .models import UNPRINTABLE, char_class, describe
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
@@ -40,6 +41,13 @@ _SCALARS = {
 }
 _TIMESTAMP = _TAG + "timestamp"
 _TAB_INDENT = re.compile(rb"^ *\t", re.MULTILINE)
+_IN_FILES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), *(r for r in UNPRINTABLE if r != (0x00, 0x1F)))
+"""What no data file holds anywhere, comments included: the characters refused in text, except
+tab and line breaks. Raw, a bidi control in a comment can make a line show in review other than
+it reads ("Trojan Source"); U+2028 and U+0085 break lines for YAML but not for editors."""
+_HIDDEN = re.compile(f"[{char_class(tuple(r for r in _IN_FILES if r[1] <= 0xFFFF))}]")
+_HIDDEN_ASTRAL = re.compile(f"[{char_class(tuple(r for r in _IN_FILES if r[1] > 0xFFFF))}]")
+"""Apart, because Python's regex engine reads a class with ranges beyond U+FFFF slowly."""
 _SHORT = tuple(t.rsplit(":", 1)[-1] for t in _SCALARS)
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -163,6 +171,15 @@ def load_file(path: Path, raw: bytes | None = None) -> LoadedFile:
         col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         loaded.at(line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8")
+        return loaded
+    hidden = None
+    if not text.isascii():  # in ASCII, libyaml refuses the controls itself
+        hidden = _HIDDEN.search(text, 1 if text.startswith("\ufeff") else 0)
+        hidden = hidden or (_HIDDEN_ASTRAL.search(text) if max(text) > "\uffff" else None)
+    if hidden:
+        at = hidden.start()
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        loaded.at(line, col, f"{describe(hidden.group())} is not allowed in a data file, comments included: remove it")
         return loaded
     tab = _TAB_INDENT.search(raw) if b"\t" in raw else None
     if tab:

@@ -48,7 +48,7 @@ HttpUrl = Annotated[
     AfterValidator(_http_only),
 ]
 
-_UNPRINTABLE = (
+UNPRINTABLE = (
     (0x0000, 0x001F),  # C0 controls: NUL, tab, line feed, carriage return, escape...
     (0x007F, 0x009F),  # DEL and C1 controls, NEL (U+0085) among them
     (0x00AD, 0x00AD),  # soft hyphen
@@ -85,19 +85,30 @@ _UNPRINTABLE = (
 separator and private-use character, and the default-ignorable ones, which display as nothing."""
 
 
-def _char_class(astral: bool = True) -> str:
+def char_class(ranges: tuple[tuple[int, int], ...] = UNPRINTABLE, astral: bool = True) -> str:
+    """The inside of a regex character class matching `ranges`, in escapes that pydantic-core's,
+    Python's and (without `astral`) ECMAScript's engines all read."""
+
     def esc(code: int) -> str:
         return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
-    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in _UNPRINTABLE if astral or b <= 0xFFFF)
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges if astral or b <= 0xFFFF)
 
 
-TEXT_PATTERN = rf"^[^\s{_char_class()}](?:[^{_char_class()}]*[^\s{_char_class()}])?$"
+def describe(char: str) -> str:
+    """A character as messages name it: `U+202E RIGHT-TO-LEFT OVERRIDE`, `control character U+001B`."""
+    code, name = f"U+{ord(char):04X}", unicodedata.name(char, "")
+    if name:
+        return f"{code} {name}"
+    return f"{'control' if unicodedata.category(char) == 'Cc' else 'private-use or unassigned'} character {code}"
+
+
+TEXT_PATTERN = rf"^[^\s{char_class()}](?:[^{char_class()}]*[^\s{char_class()}])?$"
 """Text: printable characters, at least one, no line break, not starting or ending with a space.
 Checked by pydantic-core's regex engine, where `$` is the end of the text."""
-_JSON_TEXT_PATTERN = rf"^(?!\s)[^{_char_class(astral=False)}]*(?<!\s)$"
+_JSON_TEXT_PATTERN = rf"^(?!\s)[^{char_class(astral=False)}]*(?<!\s)$"
 """TEXT_PATTERN as editors' ECMAScript engines read it (characters beyond U+FFFF left out)."""
-_UNPRINTABLE_RE = re.compile(f"[{_char_class()}]")
+_UNPRINTABLE_RE = re.compile(f"[{char_class()}]")
 
 
 @dataclass(frozen=True)
@@ -127,10 +138,7 @@ def text_problem(text: str) -> str:
                 f"line break at character {at}: text is one line; write long text folded (`>-`) "
                 "or over indented lines, which YAML joins with spaces"
             )
-        code = f"U+{ord(char):04X}"
-        name = unicodedata.name(char, "")
-        what = f"{code} {name}" if name else f"control character {code}"
-        return f"{what} at character {at} is invisible or changes how text shows: remove it"
+        return f"{describe(char)} at character {at} is invisible or changes how text shows: remove it"
     if not text.strip():
         return "only spaces: write the text"
     where = "starts" if text[0].isspace() else "ends"
