@@ -300,3 +300,18 @@ def test_hiding_characters_are_refused_anywhere_in_a_file(content, line, col, wh
 def test_a_byte_order_mark_may_start_a_file(data_dir, write):
     write("a.yml", "\ufeff# é\n" + TOPIC)
     assert load_facts(data_dir, cache=False).facts.count == 1
+
+
+# -- keys -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["true", "null", "~", "1", "1.5", ".nan", "[a]", "{a: b}"])
+def test_keys_that_are_not_words_are_refused(key, write, diagnostics):
+    write("a.yml", TOPIC + f"    {key}: x\n")
+    assert diagnostics() == ["data/a.yml:5:5: error: mapping keys must be plain words"]
+
+
+def test_a_look_alike_key_is_not_the_field_it_imitates(write, diagnostics):
+    # "nаme" with a Cyrillic а would otherwise set a second, unchecked name
+    write("a.yml", TOPIC + "    n\u0430me: Other\n")
+    assert diagnostics() == ["data/a.yml:5:5: error: unknown field 'n\u0430me'; did you mean 'name'?"]

@@ -96,6 +96,9 @@ def test_new_text_is_stored_verbatim(title, data, capsys):
         ("Round\u2029two", b"\\P", f"U+2029 PARAGRAPH SEPARATOR at character 6 {INVISIBLE}"),
         ("Round\u202etwo", b"\\u202E", f"U+202E RIGHT-TO-LEFT OVERRIDE at character 6 {INVISIBLE}"),
         ("Round\x1b[2Jtwo", b"\\e", f"control character U+001B at character 6 {INVISIBLE}"),
+        ("Round\u3164two", b"\\u3164", f"U+3164 HANGUL FILLER at character 6 {INVISIBLE}"),
+        ("Round\ufe0ftwo", b"\\uFE0F", f"U+FE0F VARIATION SELECTOR-16 at character 6 {INVISIBLE}"),
+        ("Zürich\u200btalks", b"Z\\xFCrich\\u200Btalks", f"U+200B ZERO WIDTH SPACE at character 7 {INVISIBLE}"),
     ],
 )
 def test_line_separators_and_controls_are_written_escaped_and_then_refused(title, escape, problem, data, capsys):

@@ -108,7 +108,8 @@ TEXT_PATTERN = rf"^[^\s{char_class()}](?:[^{char_class()}]*[^\s{char_class()}])?
 Checked by pydantic-core's regex engine, where `$` is the end of the text."""
 _JSON_TEXT_PATTERN = rf"^(?!\s)[^{char_class(astral=False)}]*(?<!\s)$"
 """TEXT_PATTERN as editors' ECMAScript engines read it (characters beyond U+FFFF left out)."""
-_UNPRINTABLE_RE = re.compile(f"[{char_class()}]")
+UNPRINTABLE_RE = re.compile(f"[{char_class()}]")
+"""Finds a character refused in text."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ YAML's folded style (`>-`) still wraps a long value over several lines of the fi
 
 def text_problem(text: str) -> str:
     """Why TEXT_PATTERN refuses `text`, in a contributor's words."""
-    bad = _UNPRINTABLE_RE.search(text)
+    bad = UNPRINTABLE_RE.search(text)
     if bad:
         char, at = bad.group(), bad.start() + 1
         if char in "\n\r":

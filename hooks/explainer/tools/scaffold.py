@@ -16,6 +16,7 @@ from ..errors import DataError, ExplainerError
 from ..facts.factbase import FactBase
 from ..facts.load import load_facts
 from ..facts.loader import load_file
+from ..facts.models import UNPRINTABLE_RE
 from ..facts.resolve import CloseIds
 
 PREFIX = {"source": "src", "event": "evt", "quote": "q", "position": "pos"}
@@ -137,18 +138,19 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = None if all(ch.isprintable() or ch == " " for ch in value) else '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    plain = value.replace(" ", "").isprintable() and not UNPRINTABLE_RE.search(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
 
 
 _Dumper.add_representer(str, _represent_str)
 
 
 def _dump(record: dict[str, Any]) -> str:
-    """`record` as a YAML list item. Characters that are not printable are escaped, in ASCII (PyYAML
-    would write a bidi control raw, where a reviewer cannot see it)."""
-    plain = all(ch.isprintable() or ch == " " for ch in _strings(record))
-    return yaml.dump([record], Dumper=_Dumper, sort_keys=False, allow_unicode=plain, width=100)
+    """`record` as a YAML list item. If a value holds a character refused in text, every value is
+    written in ASCII with escapes: PyYAML would write a bidi control or a zero-width character
+    raw, where a reviewer cannot see it (and the loader refuses it in any part of a file)."""
+    hidden = UNPRINTABLE_RE.search(_strings(record))
+    return yaml.dump([record], Dumper=_Dumper, sort_keys=False, allow_unicode=not hidden, width=100)
 
 
 def _strings(value: Any) -> str:
@@ -190,14 +192,14 @@ def scaffold(kind: str, args: dict[str, Any], data_dir: Path) -> tuple[Path, str
     path = target_file(data_dir, kind, facts)
     depth = len(path.resolve().parent.relative_to(data_dir.resolve().parent).parts)
     new = appended(path, kind, record, "../" * depth + "schema/data-file.schema.json")
-    written = load_file(path, new).data
-    listed = written.get(KIND_KEY[kind]) if isinstance(written, dict) else None
-    if not isinstance(listed, list) or not listed or listed[-1] != record:
-        raise ScaffoldError(f"{path}: the record would not read back as given; add it by hand")
     try:
         load_facts(data_dir, cache=False, overlay={path: new})
     except DataError as exc:
         raise ScaffoldError(f"the record would not pass the check; nothing was written:\n{exc}") from None
+    written = load_file(path, new).data
+    listed = written.get(KIND_KEY[kind]) if isinstance(written, dict) else None
+    if not isinstance(listed, list) or not listed or listed[-1] != record:
+        raise ScaffoldError(f"{path}: the record would not read back as given; nothing was written")
     _write(path, new)
     return path, record["id"]
 
