@@ -1,8 +1,14 @@
 """Property tests: whatever bytes a data file holds, `load_facts` either succeeds or raises a
-DataError whose diagnostics name the file at a real line and column; never anything else."""
+DataError whose diagnostics name the file at a real line and column, in printable characters;
+never anything else. Hostile values in text, id and date fields are refused exactly when an
+independent statement of the rules says so, at the value's place."""
 
 from __future__ import annotations
 
+import calendar
+import re
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +16,7 @@ import yaml
 from explainer import DataError, load_facts
 from explainer.errors import display_path
 from explainer.facts.kinds import KINDS
+from explainer.facts.loader import printable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,6 +54,7 @@ def check(target: Path, content: bytes, strict: bool = False) -> None:
             assert d.col >= 1, str(d)
             assert d.severity == "error", str(d)
             assert d.message, str(d)
+            assert str(d).isprintable(), str(d)  # nothing a terminal would act on
         assert exc.diagnostics == sorted(exc.diagnostics)
 
 
@@ -268,3 +276,179 @@ def test_mutated_fixture_with_a_bad_byte(target, text, at):
     raw = text.encode("utf-8")
     at %= len(raw) + 1
     check(target, raw[:at] + b"\xff" + raw[at:])
+
+
+# -- (c) hostile values against the rules, stated independently ------------------------------
+
+# Characters a hostile value is made of: ASCII, look-alike digits, spaces of every kind, controls,
+# bidi and zero-width characters, line and paragraph separators, private use, tags.
+HOSTILE = [
+    *"aZ09-/ .:'\"\\#",
+    *"٠٢٦۲０２６",
+    "\t",
+    "\n",
+    "\r",
+    "\x00",
+    "\x0b",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\xa0",
+    "\u2003",
+    "\u3000",
+    "\u202f",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u034f",
+    "\ufe0f",
+    "\u3164",
+    "\u200e",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u061c",
+    "\u2028",
+    "\u2029",
+    "\ue000",
+    "\U000e0041",
+    "\U000f0000",
+    "\ufdd0",
+    "\uffff",
+    "é",
+    "ü",
+    "ı",
+    "ع",
+    "濃",
+    "😀",
+]
+HOSTILE_TEXT = st.one_of(
+    st.lists(st.sampled_from(HOSTILE), max_size=12).map("".join),
+    st.text(max_size=12),
+)
+
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) beyond the format characters.
+_IGNORABLE = [(0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164)]
+_IGNORABLE += [(0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF)]
+
+
+def shows(ch: str) -> bool:
+    """True for a character that prints as itself: not a control, format, separator, private-use
+    character, noncharacter or default-ignorable character."""
+    code = ord(ch)
+    return not (
+        unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
+        or any(a <= code <= b for a, b in _IGNORABLE)
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
+
+
+def good_text(text: str) -> bool:
+    return bool(text) and text == text.strip() and all(map(shows, text))
+
+
+def good_id(text: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) is not None
+
+
+def _date_bounds(text: str) -> tuple[date, date] | None:
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        first = date(year, 1 if month is None else month, 1 if day is None else day)
+        last_month = 12 if month is None else month
+        last_day = calendar.monthrange(year, last_month)[1] if day is None else day
+        return first, date(year, last_month, last_day)
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+
+
+def good_date(text: str) -> bool:
+    head, sep, tail = text.partition("/")
+    begin = _date_bounds(head)
+    if begin is None or not sep:
+        return begin is not None and "/" not in tail
+    finish = _date_bounds(tail)
+    return finish is not None and finish[1] >= begin[0]
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar in printable ASCII, everything else escaped."""
+    return (
+        '"'
+        + "".join("\\" + ch if ch in '"\\' else ch if " " <= ch <= "~" else f"\\U{ord(ch):08x}" for ch in text)
+        + '"'
+    )
+
+
+def outcome(target: Path, document: str) -> list[str] | None:
+    """None if the data loads, else the printed diagnostics (anything but a DataError fails)."""
+    check(target, document.encode("utf-8"))
+    try:
+        load_facts(target.parent, cache=False)
+    except DataError as exc:
+        return [str(d) for d in exc.diagnostics]
+    return None
+
+
+@FUZZ
+@given(text=HOSTILE_TEXT)
+def test_text_is_refused_exactly_when_it_does_not_print_as_itself(target, text):
+    problems = outcome(target, f"topics:\n  - id: t\n    name: {quoted(text)}\n    question: Q?\n")
+    if good_text(text):
+        assert problems is None
+        assert load_facts(target.parent, cache=False).facts.records["topics"]["t"].name == text
+    else:
+        assert problems is not None and len(problems) == 1, problems
+        assert problems[0].startswith(f"{display_path(target)}:3:11: error: name: "), problems
+
+
+@FUZZ
+@given(text=HOSTILE_TEXT | st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True))
+def test_ids_are_refused_exactly_when_they_are_not_ascii_words(target, text):
+    problems = outcome(target, f"topics:\n  - id: {quoted(text)}\n    name: N\n    question: Q?\n")
+    if good_id(text):
+        assert problems is None
+    else:
+        assert problems == [
+            f"{display_path(target)}:2:9: error: '{printable(text)}' is not a valid id for 'id': "
+            "ids are lowercase words joined by hyphens, such as `enrichment`"
+        ]
+
+
+DATE_LIKE = st.lists(
+    st.sampled_from([*"0123456789", "-", "/", "٢", "۲", "２", "\n", " ", "\u200b", "\x00"]),
+    min_size=4,
+    max_size=21,
+).map("".join) | st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?", fullmatch=True)
+
+
+@FUZZ
+@given(text=DATE_LIKE)
+def test_dates_are_refused_exactly_when_they_are_not_ascii_calendar_dates(target, text):
+    source = (
+        "sources:\n  - id: src-a\n    publisher: P\n    title: T\n    url: https://example.org/\n"
+        f"    published: {quoted(text)}\n    kind: news-report\n"
+    )
+    problems = outcome(target, source)
+    if good_date(text):
+        assert problems is None
+    else:
+        assert problems is not None and len(problems) == 1, problems
+        assert problems[0].startswith(f"{display_path(target)}:6:16: error: published: "), problems
+
+
+@FUZZ
+@given(key=HOSTILE_TEXT.filter(lambda k: k not in {"id", "name", "question", "order"}))
+def test_a_hostile_key_is_named_escaped(target, key):
+    problems = outcome(target, f"topics:\n  - id: t\n    name: N\n    question: Q?\n    {quoted(key)}: x\n")
+    assert problems is not None and len(problems) == 1, problems
+    assert problems[0].startswith(f"{display_path(target)}:5:5: error: unknown field '{printable(key)}'"), problems

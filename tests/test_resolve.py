@@ -296,7 +296,7 @@ topics:
     assert lines == [
         "data/a.yml:5:5: error: duplicate key 'name' (first at line 3); YAML would silently keep only the last",
         "data/a.yml:8:11: error: date: '2026-02-30' is not a real date: February 2026 has 28 days",
-        "data/b.yml:12:12: error: order: Input should be a valid integer, unable to parse string as an integer",
+        "data/b.yml:12:12: error: order: Input should be a valid integer",
         "data/b.yml:13:5: error: missing required field 'name'",
         "data/c/c.yml:2:1: error: tab character in indentation: YAML indents with spaces only",
         "data/d.yml:1:1: error: the file is empty: remove it or add records",

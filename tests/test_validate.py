@@ -114,10 +114,10 @@ def test_every_missing_field_is_named(write, diagnostics):
     [
         (
             "    order: many",
-            "data/a.yml:5:12: error: order: Input should be a valid integer, unable to parse string as an integer",
+            "data/a.yml:5:12: error: order: Input should be a valid integer",
         ),
         ("    order: [1]", "data/a.yml:5:12: error: order: Input should be a valid integer"),
-        ("    order: .inf", "data/a.yml:5:12: error: order: Input should be a finite number"),
+        ("    order: .inf", "data/a.yml:5:12: error: order: Input should be a valid integer"),
     ],
 )
 def test_wrong_type_scalar(line, expected, write, diagnostics):
@@ -143,7 +143,7 @@ actors:
     assert diagnostics() == [
         "data/a.yml:10:11: error: name: Input should be a valid string",
         "data/a.yml:11:11: error: kind: Input should be 'person', 'state', 'organisation' or 'group'",
-        "data/a.yml:12:12: error: party: Input should be a valid boolean, unable to interpret input",
+        "data/a.yml:12:12: error: party: Input should be a valid boolean",
         "data/a.yml:13:14: error: aliases: Input should be a valid list",
     ]
 
@@ -287,9 +287,12 @@ def test_only_http_urls(field, url, write, diagnostics):
         text, line, col = SOURCE + f"    archive_url: {url}\n", 8, 18
     write("a.yml", text)
     shown = url.strip("'")
-    assert diagnostics() == [
-        f"data/a.yml:{line}:{col}: error: '{field}' must be an http:// or https:// URL, not '{shown}'"
-    ]
+    problem = (
+        "must be printable ASCII, other characters percent-encoded (%20)"
+        if shown.startswith("https://")
+        else "must be an http:// or https:// URL"
+    )
+    assert diagnostics() == [f"data/a.yml:{line}:{col}: error: '{field}' {problem}, not '{shown}'"]
 
 
 @pytest.mark.parametrize("url", ["http://example.org/a", "https://example.org/a?b=c#d", "HTTPS://EXAMPLE.ORG/A"])

@@ -17,9 +17,10 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
-_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+# ASCII digits only: Python's `\d` also matches ٢ and ２, and its `$` matches before a final newline.
+_PART = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 DATE_PATTERN = rf"^{_PART}(?:/{_PART})?$"
-_PART_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PART_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _MONTHS = [calendar.month_name[m] for m in range(13)]
 
 
@@ -31,7 +32,7 @@ class _Point:
 
     @classmethod
     def parse(cls, text: str) -> _Point:
-        match = _PART_RE.match(text)
+        match = _PART_RE.fullmatch(text)
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())

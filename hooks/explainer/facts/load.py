@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Diagnostic
 from .factbase import FactBase
-from .loader import load_file
+from .loader import diagnostic, load_file, read_data, shown
 from .resolve import resolve
 from .validate import validate_file
 
@@ -24,25 +25,127 @@ class Loaded:
     warnings: tuple[Diagnostic, ...]
 
 
+DATA_SUFFIXES = (".yml", ".yaml")
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    """Every `*.yml` / `*.yaml` file below `data_dir`, in a stable order."""
-    return sorted(p for p in data_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    """Every data file below `data_dir`, in a stable order (see `scan` for what else may be there)."""
+    return scan(data_dir)[0]
 
 
-def load_facts(data_dir: Path | str = "data", *, strict: bool = False, cache: bool = True) -> Loaded:
+def scan(data_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The data files below `data_dir` in a stable order, and an error naming everything else.
+
+    A data file is a regular file named `*.yml` or `*.yaml`, with a printable UTF-8 name. Refused,
+    each named in an error: symbolic links (one to outside the folder would publish a file from
+    anywhere, one inside would load its target twice), other files (`notes.txt`, `x.json`, and
+    `x.YML`, which must be renamed `x.yml`), folders that cannot be read, special files. Names
+    starting with a dot are tools' files (`.gitkeep`, `.DS_Store`, editor swap files) and are
+    ignored, except a hidden folder or a hidden `*.yml` file, which would otherwise be skipped
+    without a word.
+    """
+    root = Path(os.path.realpath(data_dir))
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(diagnostic(shown(path), 1, 1, message))
+
+    folders = [data_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            refuse(folder, f"cannot read the folder: {exc.strerror or exc}")
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            name = entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and entry.is_file(follow_symlinks=False)
+            except OSError as exc:
+                refuse(path, f"cannot read: {exc.strerror or exc}")
+                continue
+            suffix = os.path.splitext(name)[1]
+            if name.startswith("."):
+                if is_dir:
+                    refuse(path, "hidden folder: files in it would not be read; rename it or move it out of data/")
+                elif is_file and suffix.lower() in DATA_SUFFIXES:
+                    refuse(path, "hidden data file: it would not be read; rename it without the leading dot")
+                continue
+            problem = _name_problem(name)
+            if problem:
+                refuse(path, problem)
+            elif is_link:
+                refuse(path, _link_problem(path, root))
+            elif is_dir:
+                folders.append(path)
+            elif not is_file:
+                refuse(path, "not a regular file: data/ holds only .yml files and folders")
+            elif suffix in DATA_SUFFIXES:
+                files.append(path)
+            elif suffix.lower() in DATA_SUFFIXES:
+                refuse(path, f"data files end in lowercase .yml: rename it '{Path(name).stem}.yml'")
+            else:
+                refuse(path, "not a data file: data/ holds only .yml files; move it out of data/")
+    return sorted(files), problems
+
+
+def _name_problem(name: str) -> str:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the name is not UTF-8: rename it"
+    if not name.isprintable():
+        return "the name has characters that are not printable: rename it"
+    return ""
+
+
+def _link_problem(path: Path, root: Path) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    if Path(os.path.realpath(path)).is_relative_to(root):
+        return f"symbolic link to '{target}': data files must be real files, not links; replace the link"
+    return (
+        f"symbolic link to '{target}', outside the data folder: data files must be real files in data/, "
+        "never links to files elsewhere"
+    )
+
+
+def load_facts(
+    data_dir: Path | str = "data",
+    *,
+    strict: bool = False,
+    cache: bool = True,
+    overlay: Mapping[Path, bytes] | None = None,
+) -> Loaded:
     """Load and check every data file; raise DataError listing every problem at once.
 
     With `strict`, warnings are errors too. With `cache`, an unchanged set of files gives back
-    the last result instead of being parsed again.
+    the last result instead of being parsed again. `overlay` maps files to the bytes to read in
+    their place (a file not yet there is added): a change can be checked before it is written.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Diagnostic(str(data_dir), 1, 1, "error", "no such data folder")])
-    paths = data_files(data_dir)
-    key = _content_key(paths) if cache else None
+        raise DataError([diagnostic(str(data_dir), 1, 1, "no such data folder")])
+    paths, problems = scan(data_dir)
+    contents = _read(paths, overlay or {})
+    if problems:  # reported with the problems of the files that were read
+        try:
+            _load(contents)
+        except DataError as exc:
+            problems += exc.diagnostics
+        raise DataError(problems)
+    key = _content_key(contents) if cache else None
     loaded = _cached(key) if key else None
     if loaded is None:
-        loaded = _load(paths)
+        loaded = _load(contents)
         if key:
             _store(key, loaded)
     if strict and loaded.warnings:
@@ -50,13 +153,29 @@ def load_facts(data_dir: Path | str = "data", *, strict: bool = False, cache: bo
     return loaded
 
 
-def _load(paths: list[Path]) -> Loaded:
+def _read(paths: list[Path], overlay: Mapping[Path, bytes]) -> dict[Path, bytes | None]:
+    """Each file's bytes (None when it cannot be read: the loader says why), overlay applied."""
+    given = {os.path.abspath(p): (p, raw) for p, raw in overlay.items()}
+    contents: dict[Path, bytes | None] = {}
+    for path in paths:
+        _, raw = given.pop(os.path.abspath(path), (path, None))
+        if raw is None:
+            try:
+                raw = read_data(path)
+            except OSError:
+                raw = None
+        contents[path] = raw
+    contents.update(given.values())
+    return dict(sorted(contents.items()))
+
+
+def _load(contents: dict[Path, bytes | None]) -> Loaded:
     diagnostics: list[Diagnostic] = []
     validated = []
     failed: set[str] = set()
     with _gc_paused():
-        for path in paths:
-            loaded = load_file(path)
+        for path, raw in contents.items():
+            loaded = load_file(path, raw)
             if loaded.data is not None:
                 model, failed_ids = validate_file(loaded)
                 validated.append((loaded, model))
@@ -101,10 +220,13 @@ every edit, and most edits are to pages, not data. Only in memory: a cache on di
 planted by a pull request, and measured no faster than parsing (see benchmarks/README.md)."""
 
 
-def _content_key(paths: list[Path]) -> str:
+def _content_key(contents: dict[Path, bytes | None]) -> str | None:
+    """A digest of the files' names and bytes; None (no caching) if one cannot be read."""
     digest = hashlib.blake2b(digest_size=20)
-    for path in paths:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path, raw in contents.items():
+        if raw is None:
+            return None
+        digest.update(str(path).encode() + b"\0" + raw + b"\0")
     return digest.hexdigest()
 
 

@@ -5,11 +5,18 @@ into dicts, lists and scalars while refusing what a data file must not contain: 
 tags that construct objects, aliases, tab indentation, non-UTF-8 bytes. Dates stay text, so an
 impossible date is reported by the validator with its position instead of crashing the parser.
 The node tree is kept, so any value can later be traced back to `path:line:col`.
+
+Every diagnostic about data is made by `diagnostic()`, which escapes what a terminal would act on:
+a key or value holding an escape sequence or a carriage return must not rewrite the line it is
+printed on.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Diagnostic, display_path
+from .models import UNPRINTABLE, char_class, describe
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
@@ -33,8 +41,59 @@ _SCALARS = {
 }
 _TIMESTAMP = _TAG + "timestamp"
 _TAB_INDENT = re.compile(rb"^ *\t", re.MULTILINE)
+_IN_FILES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), *(r for r in UNPRINTABLE if r != (0x00, 0x1F)))
+"""What no data file holds anywhere, comments included: the characters refused in text, except
+tab and line breaks. Raw, a bidi control in a comment can make a line show in review other than
+it reads ("Trojan Source"); U+2028 and U+0085 break lines for YAML but not for editors."""
+_HIDDEN = re.compile(f"[{char_class(tuple(r for r in _IN_FILES if r[1] <= 0xFFFF))}]")
+_HIDDEN_ASTRAL = re.compile(f"[{char_class(tuple(r for r in _IN_FILES if r[1] > 0xFFFF))}]")
+"""Apart, because Python's regex engine reads a class with ranges beyond U+FFFF slowly."""
 _SHORT = tuple(t.rsplit(":", 1)[-1] for t in _SCALARS)
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Largest data file read: real files hold tens of kilobytes; a bigger one is split, not parsed."""
+MAX_MESSAGE = 400
+"""Longest message printed: values quoted in messages are cut rather than flood the log."""
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal could act on or hide written as an escape (`\\x1b`).
+
+    Spaces stay; other characters that are not printable (controls, bidi and zero-width
+    characters, line breaks, unusual spaces) become `\\n`, `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`; a byte
+    of a file name that is not UTF-8 (a lone surrogate in Python) becomes `\\xNN`.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def diagnostic(path: str, line: int, col: int, message: str, severity: str = "error") -> Diagnostic:
+    """A problem about data, made safe to print: non-printables escaped, an overlong message cut."""
+    message = printable(message)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return Diagnostic(printable(path), line, col, severity, message)
+
+
+def shown(path: Path) -> str:
+    """The path as diagnostics name it: relative to the working directory, the last step unresolved,
+    so a symbolic link is named, not its target."""
+    return str(Path(display_path(path.parent)) / path.name)
 
 
 @dataclass
@@ -51,7 +110,11 @@ class LoadedFile:
         """Record a problem at a node (or a libyaml mark)."""
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        self.diagnostics.append(Diagnostic(self.display, line, col, severity, message))
+        self.at(line, col, message, severity)
+
+    def at(self, line: int, col: int, message: str, severity: str = "error") -> None:
+        """Record a problem at a 1-based line and column."""
+        self.diagnostics.append(diagnostic(self.display, line, col, message, severity))
 
     def node_at(self, loc: Iterable[Any]) -> tuple[Node | None, list[Any]]:
         """The deepest node on the path `loc` (keys and indexes), and the part of it not found."""
@@ -78,34 +141,51 @@ class LoadedFile:
         return next((k for k, _ in parent.value if k.value == loc[-1]), None)
 
 
-def load_file(path: Path) -> LoadedFile:
-    """Parse one YAML file; problems are recorded on the result, never raised."""
-    loaded = LoadedFile(path, display_path(path))
-    raw = path.read_bytes()
+def read_data(path: Path) -> bytes:
+    """The bytes of a data file; OSError if it cannot be read, is not a regular file (a link, a
+    pipe that would block) or is larger than MAX_FILE_BYTES."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_FILE_BYTES >> 20} MB; split it into smaller files")
+    return raw
+
+
+def load_file(path: Path, raw: bytes | None = None) -> LoadedFile:
+    """Parse one YAML file (or `raw`, as if the file held it); problems are recorded on the result,
+    never raised."""
+    loaded = LoadedFile(path, shown(path))
+    if raw is None:
+        try:
+            raw = read_data(path)
+        except OSError as exc:
+            loaded.at(1, 1, f"cannot read the file: {exc.strerror or exc}")
+            return loaded
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
-        loaded.diagnostics.append(
-            Diagnostic(
-                loaded.display,
-                raw.count(b"\n", 0, exc.start) + 1,
-                col,
-                "error",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8",
-            )
-        )
+        line = raw.count(b"\n", 0, exc.start) + 1
+        loaded.at(line, col, f"byte 0x{raw[exc.start]:02x} is not UTF-8: save the file as UTF-8")
+        return loaded
+    hidden = None
+    if not text.isascii():  # in ASCII, libyaml refuses the controls itself
+        hidden = _HIDDEN.search(text, 1 if text.startswith("\ufeff") else 0)
+        hidden = hidden or (_HIDDEN_ASTRAL.search(text) if max(text) > "\uffff" else None)
+    if hidden:
+        at = hidden.start()
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        loaded.at(line, col, f"{describe(hidden.group())} is not allowed in a data file, comments included: remove it")
         return loaded
     tab = _TAB_INDENT.search(raw) if b"\t" in raw else None
     if tab:
         line = raw.count(b"\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
-        loaded.diagnostics.append(
-            Diagnostic(
-                loaded.display, line, col, "error", "tab character in indentation: YAML indents with spaces only"
-            )
-        )
+        loaded.at(line, col, "tab character in indentation: YAML indents with spaces only")
         return loaded
     try:
         if "*" in text and _report_aliases(loaded, text):
@@ -125,16 +205,12 @@ def load_file(path: Path) -> LoadedFile:
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        loaded.diagnostics.append(
-            Diagnostic(
-                loaded.display,
-                line,
-                col,
-                "error",
-                f"control character U+{exc.character:04X} is not allowed in YAML: remove it"
-                if isinstance(exc.character, int)
-                else f"unreadable character: {exc.reason}",
-            )
+        loaded.at(
+            line,
+            col,
+            f"control character U+{exc.character:04X} is not allowed in YAML: remove it"
+            if isinstance(exc.character, int)
+            else f"unreadable character: {exc.reason}",
         )
         return loaded
     except yaml.YAMLError as exc:  # e.g. a second document in the file

@@ -7,6 +7,8 @@ kind or one per entity. Field descriptions here are published as the data refere
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
@@ -18,6 +20,10 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -33,12 +39,111 @@ def _http_only(url: str) -> str:
     return url
 
 
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[!-~]+$"
+"""An http(s) URL in printable ASCII: other characters are percent-encoded (hosts in punycode), so
+no look-alike letter, invisible or bidi character can disguise where a link goes."""
 HttpUrl = Annotated[
     str,
-    Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", examples=["https://example.org/page"]),
+    Field(pattern=URL_PATTERN, examples=["https://example.org/page"]),
     AfterValidator(_http_only),
 ]
-Text = Annotated[str, Field(min_length=1)]
+
+UNPRINTABLE = (
+    (0x0000, 0x001F),  # C0 controls: NUL, tab, line feed, carriage return, escape...
+    (0x007F, 0x009F),  # DEL and C1 controls, NEL (U+0085) among them
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x0600, 0x0605),  # Arabic number signs (format characters)
+    (0x061C, 0x061C),  # Arabic letter mark (bidi)
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x115F, 0x1160),  # Hangul fillers: letters that show nothing
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    (0x2028, 0x202E),  # line and paragraph separators; bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates
+    (0x3164, 0x3164),  # Hangul filler
+    (0xE000, 0xF8FF),  # private use
+    (0xFDD0, 0xFDEF),  # noncharacters
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (byte order mark)
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xFFF0, 0xFFFB),  # interlinear annotation
+    (0xFFFE, 0xFFFF),  # noncharacters
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical format controls
+    (0xE0000, 0xE0FFF),  # tags and variation selectors supplement
+    (0xF0000, 0x10FFFF),  # private use planes
+)
+"""Characters refused in text: every control, format (bidi, zero-width), line or paragraph
+separator and private-use character, and the default-ignorable ones, which display as nothing."""
+
+
+def char_class(ranges: tuple[tuple[int, int], ...] = UNPRINTABLE, astral: bool = True) -> str:
+    """The inside of a regex character class matching `ranges`, in escapes that pydantic-core's,
+    Python's and (without `astral`) ECMAScript's engines all read."""
+
+    def esc(code: int) -> str:
+        return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges if astral or b <= 0xFFFF)
+
+
+def describe(char: str) -> str:
+    """A character as messages name it: `U+202E RIGHT-TO-LEFT OVERRIDE`, `control character U+001B`."""
+    code, name = f"U+{ord(char):04X}", unicodedata.name(char, "")
+    if name:
+        return f"{code} {name}"
+    return f"{'control' if unicodedata.category(char) == 'Cc' else 'private-use or unassigned'} character {code}"
+
+
+TEXT_PATTERN = rf"^[^\s{char_class()}](?:[^{char_class()}]*[^\s{char_class()}])?$"
+"""Text: printable characters, at least one, no line break, not starting or ending with a space.
+Checked by pydantic-core's regex engine, where `$` is the end of the text."""
+_JSON_TEXT_PATTERN = rf"^(?!\s)[^{char_class(astral=False)}]*(?<!\s)$"
+"""TEXT_PATTERN as editors' ECMAScript engines read it (characters beyond U+FFFF left out)."""
+UNPRINTABLE_RE = re.compile(f"[{char_class()}]")
+"""Finds a character refused in text."""
+
+
+@dataclass(frozen=True)
+class Printable:
+    """Marks a field of text that people read: see TEXT_PATTERN."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.str_schema(min_length=1, pattern=TEXT_PATTERN)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "minLength": 1, "pattern": _JSON_TEXT_PATTERN}
+
+
+Text = Annotated[str, Printable()]
+"""Every field of text: names, titles, summaries, quotes, notes. Text is one line, because pages
+set it inside HTML blocks, where a blank line would end the block and let Markdown read the rest.
+YAML's folded style (`>-`) still wraps a long value over several lines of the file."""
+
+
+def text_problem(text: str) -> str:
+    """Why TEXT_PATTERN refuses `text`, in a contributor's words."""
+    bad = UNPRINTABLE_RE.search(text)
+    if bad:
+        char, at = bad.group(), bad.start() + 1
+        if char in "\n\r":
+            return (
+                f"line break at character {at}: text is one line; write long text folded (`>-`) "
+                "or over indented lines, which YAML joins with spaces"
+            )
+        return f"{describe(char)} at character {at} is invisible or changes how text shows: remove it"
+    if not text.strip():
+        return "only spaces: write the text"
+    where = "starts" if text[0].isspace() else "ends"
+    return f"{where} with a space: remove it"
 
 
 @dataclass(frozen=True)
@@ -120,6 +225,14 @@ class Record(BaseModel):
         return str(getattr(self, "id", self.noun))
 
 
+def _not_before_start(end: FuzzyDate | None, info: ValidationInfo) -> FuzzyDate | None:
+    """Refuse an end (`end`, `to`) that is over before its start (`start`, `from`) begins."""
+    start = info.data.get("start")
+    if end is not None and isinstance(start, FuzzyDate) and end.end < start.start:
+        raise ValueError(f"'{end}' is before the start, '{start}': the end cannot come first")
+    return end
+
+
 class Correction(Record):
     """A published correction to a record: the site lists it with the record and in the feed."""
 
@@ -135,7 +248,7 @@ class Fact(Record):
     """A record that makes statements, so it is sourced and may be corrected."""
 
     sources: SourceRefs
-    unverified: str | None = None
+    unverified: Text | None = None
     """Set, with a reason, when the statement could not be confirmed; the site flags it."""
     corrections: list[Correction] = Field(default_factory=list)
     """Corrections made to this record, oldest first."""
@@ -169,7 +282,7 @@ class Source(Record):
     """Who published it, as shown on the page; for a republication, the site and the original."""
     title: Text
     """The headline as published."""
-    title_from_url: bool = False
+    title_from_url: StrictBool = False
     """True when the headline was not captured and the title was reconstructed from the URL."""
     url: HttpUrl | None = None
     """Address of the page (http or https only). Omit only when unknown, e.g. the seed article."""
@@ -184,11 +297,11 @@ class Source(Record):
     """A copy in a web archive."""
     kind: SourceKind
     """Kind of publication."""
-    original: str | None = None
+    original: Text | None = None
     """For republished wire copy or reposts: the original outlet (e.g. `Associated Press`)."""
-    reliability: str | None = None
+    reliability: Text | None = None
     """Editor's note on how far to trust this source, shown next to it."""
-    caution: bool = False
+    caution: StrictBool = False
     """True when the source must be corroborated before it is relied on; the site flags it."""
     corrections: list[Correction] = Field(default_factory=list)
     """Corrections made to this record, oldest first."""
@@ -219,6 +332,11 @@ class Role(Record):
     """When the person left it; omit while current."""
     sources: SourceRefs
 
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: FuzzyDate | None, info: ValidationInfo) -> FuzzyDate | None:
+        return _not_before_start(end, info)
+
 
 class Actor(Fact):
     """A person, a state, an organisation or a group that takes part in the story."""
@@ -230,7 +348,7 @@ class Actor(Fact):
     name: Text
     """Name as the site writes it."""
     kind: ActorKind
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
     """Other spellings found in sources (e.g. `Araqchi`), so search finds them."""
     affiliation: ActorId | None = None
     """The state or organisation the actor belongs to."""
@@ -240,7 +358,7 @@ class Actor(Fact):
     """Titles held over time, earliest first."""
     died: FuzzyDate | None = None
     """Date of death, if within the story."""
-    party: bool = False
+    party: StrictBool = False
     """True for the principal parties to the talks: they get a column in the positions matrix."""
 
 
@@ -256,7 +374,7 @@ class Topic(Record):
     """Short name, e.g. `Enrichment`."""
     question: Text
     """The question in dispute, e.g. `May Iran enrich uranium on its own soil?`"""
-    order: int = 100
+    order: StrictInt = 100
     """Position in the matrix and lists; lower comes first."""
 
 
@@ -318,12 +436,12 @@ class Event(Fact):
     summary: Text
     """What happened, attributed where accounts differ."""
     status: EventStatus = EventStatus.HELD
-    place: str | None = None
+    place: Text | None = None
     participants: list[ActorId] = Field(default_factory=list)
     series: SeriesId | None = None
     """Id of the series the event belongs to, e.g. a round of talks."""
     topics: list[TopicId] = Field(default_factory=list)
-    key: bool = False
+    key: StrictBool = False
     """True for the episodes a reader must know; they lead the home page and history."""
 
 
@@ -347,6 +465,11 @@ class Era(Record):
     title: Text
     start: FuzzyDate
     end: FuzzyDate
+
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: FuzzyDate | None, info: ValidationInfo) -> FuzzyDate | None:
+        return _not_before_start(end, info)
 
 
 class Quote(Fact):
@@ -389,7 +512,7 @@ class RegionalRole(Fact):
     date: FuzzyDate
     did: Text
     """What the actor did, dated in the text where it helps."""
-    wants: str | None = None
+    wants: Text | None = None
     """What the actor says it wants; omit when no source says."""
 
     def label(self) -> str:
@@ -403,7 +526,7 @@ class Claim(Record):
     """Who makes the claim."""
     claim: Text
     sources: SourceRefs
-    unverified: str | None = None
+    unverified: Text | None = None
     """Set, with a reason, when this claim (not the whole point) could not be confirmed."""
 
 
@@ -424,7 +547,7 @@ class Contested(Fact):
     """When the dispute arose."""
     claims: list[Claim] = Field(min_length=2)
     status: ContestStatus = ContestStatus.OPEN
-    resolution: str | None = None
+    resolution: Text | None = None
     """Required when `status` is `resolved`: how it was settled, and by what evidence."""
     topics: list[TopicId] = Field(default_factory=list)
 

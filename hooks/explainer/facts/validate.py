@@ -9,7 +9,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .kinds import KINDS
 from .loader import LoadedFile
-from .models import EDITION_ID, DataFile, Record
+from .models import EDITION_ID, TEXT_PATTERN, URL_PATTERN, DataFile, Record, text_problem
 
 _LISTS = {key: TypeAdapter(list[kind.model]) for key, kind in KINDS.items()}
 
@@ -78,9 +78,14 @@ def _message(err: dict[str, Any], loc: list[Any]) -> str:
     kind, field = err["type"], _field_name(loc)
     if kind == "string_pattern_mismatch":
         pattern = err["ctx"]["pattern"]
-        if pattern.startswith("^[hH]"):
-            return f"'{field}' must be an http:// or https:// URL, not '{str(err['input'])[:60]}'"
-        return f"'{err['input']}' is not a valid id for '{field}': {_id_shape_hint(pattern)}"
+        if pattern == TEXT_PATTERN:
+            return f"{field}: {text_problem(err['input'])}"
+        if pattern == URL_PATTERN:
+            url = str(err["input"])
+            if url[:8].lower().startswith(("http://", "https://")):
+                return f"'{field}' must be printable ASCII, other characters percent-encoded (%20), not '{url[:60]}'"
+            return f"'{field}' must be an http:// or https:// URL, not '{url[:60]}'"
+        return f"'{err['input']}' is not a valid id for '{field}': {_id_shape_hint(pattern, loc)}"
     if kind == "too_short" and field == "sources":
         return "no sources: every statement needs at least one source id"
     if kind == "value_error":
@@ -116,9 +121,10 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _id_shape_hint(pattern: str) -> str:
-    """What ids matching `pattern` look like, from the kinds' id shapes."""
-    for kind in KINDS.values():
+def _id_shape_hint(pattern: str, loc: list[Any]) -> str:
+    """What ids matching `pattern` look like, from the kinds' id shapes (a record's own kind first)."""
+    own = [KINDS[loc[0]]] if loc[-1] == "id" and loc[0] in KINDS else []
+    for kind in [*own, *KINDS.values()]:
         shape = kind.id_shape
         if shape is not None and shape.pattern == pattern:
             if not shape.prefix:

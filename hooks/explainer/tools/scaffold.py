@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from ..errors import ExplainerError
+from ..errors import DataError, ExplainerError
 from ..facts.factbase import FactBase
-from ..facts.kinds import KINDS
 from ..facts.load import load_facts
+from ..facts.loader import load_file
+from ..facts.models import UNPRINTABLE_RE
+from ..facts.resolve import CloseIds
 
 PREFIX = {"source": "src", "event": "evt", "quote": "q", "position": "pos"}
 KIND_KEY = {"source": "sources", "event": "events", "quote": "quotes", "position": "positions"}
@@ -102,49 +105,114 @@ def _last_key(path: Path) -> str | None:
     return keys[-1] if keys else None
 
 
-def append_record(path: Path, kind: str, record: dict[str, Any], schema_link: str) -> None:
-    """Append `record` to the list under the kind's key, which must be the file's last key."""
+def appended(path: Path, kind: str, record: dict[str, Any], schema_link: str) -> bytes:
+    """The file's bytes with `record` appended to the list under the kind's key, which must be the
+    file's last key. The rest of the file is left byte for byte, and its line endings (LF or
+    CRLF) are kept."""
     key = KIND_KEY[kind]
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_bytes().decode("utf-8") if path.exists() else ""
     if not text:
         text = f"# yaml-language-server: $schema={schema_link}\n{key}:\n"
+    first_break = text.find("\n")
+    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
     top_keys = re.findall(r"^([a-z_]+):", text, flags=re.MULTILINE)
     if key in top_keys and top_keys[-1] != key:
         raise ScaffoldError(f"{path}: '{key}' is not the last list in the file; add the record by hand")
+    head = text.rstrip("\r\n")
     if key not in top_keys:
-        text = text.rstrip("\n") + f"\n{key}:\n"
+        head += f"{newline}{key}:"
     items = re.findall(r"^( *)- id:", text[text.rfind(f"{key}:") :], flags=re.MULTILINE)
     indent = items[0] if items else "  "
-    dumped = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
-    block = "".join(indent + line + "\n" for line in dumped.splitlines())
-    path.write_text(text.rstrip("\n") + "\n" + block, encoding="utf-8")
+    block = "".join(newline + indent + line for line in _dump(record).splitlines())
+    return (head + block + newline).encode("utf-8")
+
+
+def append_record(path: Path, kind: str, record: dict[str, Any], schema_link: str) -> None:
+    """Append `record` to the list under the kind's key, which must be the file's last key."""
+    _write(path, appended(path, kind, record, schema_link))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a string with any character that is not printable double-quoted, so that YAML
+    escapes it: raw, U+2028 or U+0085 would be read back as a line break or a space."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    plain = value.replace(" ", "").isprintable() and not UNPRINTABLE_RE.search(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(record: dict[str, Any]) -> str:
+    """`record` as a YAML list item. If a value holds a character refused in text, every value is
+    written in ASCII with escapes: PyYAML would write a bidi control or a zero-width character
+    raw, where a reviewer cannot see it (and the loader refuses it in any part of a file)."""
+    hidden = UNPRINTABLE_RE.search(_strings(record))
+    return yaml.dump([record], Dumper=_Dumper, sort_keys=False, allow_unicode=not hidden, width=100)
+
+
+def _strings(value: Any) -> str:
+    if isinstance(value, dict):
+        return "".join(_strings(v) for v in value.values())
+    if isinstance(value, list):
+        return "".join(_strings(v) for v in value)
+    return value if isinstance(value, str) else ""
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Replace the file's content at once: an interrupted write leaves the old file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def scaffold(kind: str, args: dict[str, Any], data_dir: Path) -> tuple[Path, str]:
-    """Add the record; return the file and the new id."""
+    """Add the record; return the file and the new id.
+
+    Nothing is written unless the whole data set, with the record added, passes the check, and
+    the record reads back exactly as given.
+    """
     facts = load_facts(data_dir).facts
     record = build_record(kind, args, facts)
-    _check(kind, record, facts)
+    _check(record, facts)
     path = target_file(data_dir, kind, facts)
     depth = len(path.resolve().parent.relative_to(data_dir.resolve().parent).parts)
-    append_record(path, kind, record, "../" * depth + "schema/data-file.schema.json")
+    new = appended(path, kind, record, "../" * depth + "schema/data-file.schema.json")
+    try:
+        load_facts(data_dir, cache=False, overlay={path: new})
+    except DataError as exc:
+        raise ScaffoldError(f"the record would not pass the check; nothing was written:\n{exc}") from None
+    written = load_file(path, new).data
+    listed = written.get(KIND_KEY[kind]) if isinstance(written, dict) else None
+    if not isinstance(listed, list) or not listed or listed[-1] != record:
+        raise ScaffoldError(f"{path}: the record would not read back as given; nothing was written")
+    _write(path, new)
     return path, record["id"]
 
 
 _REFERENCES = {"sources": "sources", "speaker": "actors", "actor": "actors", "topic": "topics"}
 
 
-def _check(kind: str, record: dict[str, Any], facts: FactBase) -> None:
-    """Refuse, before writing, a record that would not validate or refers to unknown ids."""
-    try:
-        KINDS[KIND_KEY[kind]].model.model_validate(record)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ScaffoldError(problems) from None
+def _check(record: dict[str, Any], facts: FactBase) -> None:
+    """Refuse, before anything else, a reference to an unknown id, naming the option that gave it."""
     for field, target in _REFERENCES.items():
         values = record.get(field, [])
         for value in [values] if isinstance(values, str) else values:
             if value not in facts.records[target]:
-                close = difflib.get_close_matches(value, list(facts.records[target]), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                close = CloseIds(facts.records[target])(value)
+                hint = f"; did you mean '{close}'?" if close else ""
                 raise ScaffoldError(f"--{field.removesuffix('s')}: unknown id '{value}'{hint}")
