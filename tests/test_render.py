@@ -518,3 +518,9 @@ def test_an_unverified_claim_is_flagged_on_its_own(facts) -> None:
     claims = BeautifulSoup(html, "html.parser").select(".claim")
     assert claims[0].select(".badge-unverified") == []
     assert claims[1].select_one(".badge-unverified").get_text() == "Unverified: only one <outlet> says so"
+
+
+def test_a_page_diagnostic_cannot_act_on_the_terminal(facts) -> None:
+    _, errors = run(facts, "<!-- explainer:actor id=x\x1b[2K\x07ok -->")
+    assert errors == ["docs/page.md:1:1: error: unknown actor 'x\\x1b[2K\\x07ok'"]
+    assert all(line.isprintable() for line in errors)

@@ -19,7 +19,35 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """The one line a terminal shows: whatever the path or message holds, it cannot act on
+        the terminal or hide text, so a failing check can never print as a passing one."""
+        return f"{printable(self.path)}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal could act on or hide written as an escape (`\\x1b`).
+
+    Spaces stay; other characters that are not printable (controls, bidi and zero-width
+    characters, line breaks, unusual spaces) become `\\n`, `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`; a byte
+    of a file name that is not UTF-8 (a lone surrogate in Python) becomes `\\xNN`.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class ExplainerError(Exception):

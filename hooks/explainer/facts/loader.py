@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import Diagnostic, display_path
+from ..errors import Diagnostic, display_path, printable
 from .models import UNPRINTABLE, char_class, describe
 
 _TAG = "tag:yaml.org,2002:"
@@ -54,32 +54,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 """Largest data file read: real files hold tens of kilobytes; a bigger one is split, not parsed."""
 MAX_MESSAGE = 400
 """Longest message printed: values quoted in messages are cut rather than flood the log."""
-
-
-def printable(text: str) -> str:
-    """`text` with every character a terminal could act on or hide written as an escape (`\\x1b`).
-
-    Spaces stay; other characters that are not printable (controls, bidi and zero-width
-    characters, line breaks, unusual spaces) become `\\n`, `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`; a byte
-    of a file name that is not UTF-8 (a lone surrogate in Python) becomes `\\xNN`.
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
-
-
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(ch: str) -> str:
-    if ch in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[ch]
-    code = ord(ch)
-    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
-        return f"\\x{code - 0xDC00:02x}"
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def diagnostic(path: str, line: int, col: int, message: str, severity: str = "error") -> Diagnostic:
