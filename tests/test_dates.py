@@ -38,7 +38,7 @@ def test_single_dates(text, precision, start, end, human):
         ("1979/1981", "year", date(1979, 1, 1), date(1981, 12, 31), "1979 – 1981"),
         ("2025/2026-02", "year", date(2025, 1, 1), date(2026, 2, 28), "2025 – February 2026"),
         ("2026-01-15/2026-02", "month", date(2026, 1, 15), date(2026, 2, 28), "15 January 2026 – February 2026"),
-        ("2026-02-06/2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6–6 February 2026"),
+        ("2026-02-06/2026-02-06", "day", date(2026, 2, 6), date(2026, 2, 6), "6 February 2026"),
     ],
 )
 def test_ranges(text, precision, start, end, human):

@@ -35,12 +35,14 @@ class _Point:
         match = _PART_RE.fullmatch(text)
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
         if year < 1:
             raise ValueError(f"'{text}' has no year 0: years start at 0001")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month:02d}")
-        if day is not None:
+        if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
                 raise ValueError(f"'{text}' is not a real date: {_MONTHS[month]} {year} has {last} days")
@@ -75,7 +77,7 @@ class FuzzyDate:
         """Parse `YYYY[-MM[-DD]]` or an ISO 8601 interval `START/END`; raise ValueError."""
         if not isinstance(text, str):
             raise ValueError(f"a date must be written as text such as '2026-02-06', not {text!r}")
-        return _parse_cached(cls, text)
+        return _parse_cached(text)
 
     @classmethod
     def _parse_text(cls, text: str) -> FuzzyDate:
@@ -115,13 +117,13 @@ class FuzzyDate:
 
     def human(self) -> str:
         """The date in words, at its own precision."""
-        if self.finish is None:
+        if self.finish is None or self.finish == self.begin:
             return _human_point(self.begin)
         b, f = self.begin, self.finish
         if b.day and f.day and (b.year, b.month) == (f.year, f.month):
-            return f"{b.day}–{f.day} {_MONTHS[b.month]} {b.year}"
+            return f"{b.day}–{f.day} {_month(b)} {b.year}"
         if b.month and f.month and b.year == f.year and not b.day and not f.day:
-            return f"{_MONTHS[b.month]}–{_MONTHS[f.month]} {b.year}"
+            return f"{_month(b)}–{_month(f)} {b.year}"
         return f"{_human_point(b)} – {_human_point(f)}"
 
     @classmethod
@@ -149,14 +151,18 @@ class FuzzyDate:
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(cls: type[FuzzyDate], text: str) -> FuzzyDate:
+def _parse_cached(text: str) -> FuzzyDate:
     """Dates repeat across records; a FuzzyDate is immutable, so one parse serves them all."""
-    return cls._parse_text(text)
+    return FuzzyDate._parse_text(text)
+
+
+def _month(point: _Point) -> str:
+    return _MONTHS[point.month or 0]
 
 
 def _human_point(point: _Point) -> str:
     if point.day:
-        return f"{point.day} {_MONTHS[point.month]} {point.year}"
+        return f"{point.day} {_month(point)} {point.year}"
     if point.month:
-        return f"{_MONTHS[point.month]} {point.year}"
+        return f"{_month(point)} {point.year}"
     return str(point.year)

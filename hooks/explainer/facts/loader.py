@@ -171,7 +171,7 @@ def load_file(path: Path, raw: bytes | None = None) -> LoadedFile:
         context = f" ({exc.context})" if exc.context else ""
         started = (
             f", opened at line {exc.context_mark.line + 1}"
-            if exc.context_mark and mark is exc.problem_mark and exc.context_mark.line != mark.line
+            if exc.context_mark and mark is not None and mark is exc.problem_mark and exc.context_mark.line != mark.line
             else ""
         )
         loaded.error(mark, f"YAML syntax error: {problem}{context}{started}")
@@ -216,17 +216,17 @@ class _Builder:
 
     def build(self, node: Node, depth: int) -> Any:
         tag = node.tag
-        kind = type(node)
         if depth > MAX_DEPTH:
             self.loaded.error(node, f"nested more than {MAX_DEPTH} levels deep; data files are flat")
             return None
-        if kind is ScalarNode and (tag == _STR or tag == _TIMESTAMP):
+        scalar = isinstance(node, ScalarNode)
+        if scalar and (tag == _STR or tag == _TIMESTAMP):
             return node.value
-        if kind is MappingNode and tag == _MAP:
+        if isinstance(node, MappingNode) and tag == _MAP:
             return self._mapping(node, depth)
-        if kind is SequenceNode and tag == _SEQ:
+        if isinstance(node, SequenceNode) and tag == _SEQ:
             return self._sequence(node, depth)
-        if kind is ScalarNode and tag in _SCALARS:
+        if isinstance(node, ScalarNode) and tag in _SCALARS:
             try:
                 return _SCALARS[tag](_CONSTRUCTOR, node)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError):

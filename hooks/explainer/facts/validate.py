@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from types import GenericAlias
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -11,7 +12,13 @@ from .kinds import KINDS
 from .loader import LoadedFile
 from .models import EDITION_ID, TEXT_PATTERN, URL_PATTERN, DataFile, Record, text_problem
 
-_LISTS = {key: TypeAdapter(list[kind.model]) for key, kind in KINDS.items()}
+
+def _list_of(model: type[Record]) -> Any:
+    """`list[model]` for a model known only at run time."""
+    return GenericAlias(list, (model,))
+
+
+_LISTS: dict[str, TypeAdapter[list[Record]]] = {key: TypeAdapter(_list_of(kind.model)) for key, kind in KINDS.items()}
 
 
 def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
