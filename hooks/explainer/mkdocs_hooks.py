@@ -1,8 +1,4 @@
-"""MkDocs glue: turns MkDocs events into calls on `SiteBuild`, and its problems into MkDocs errors.
-
-`hooks/explainer_hooks.py` re-exports these handlers. Nothing is loaded at import time, so
-`mkdocs serve` sees edits; under `serve`, errors are shown in the pages instead of stopping it.
-"""
+"""MkDocs glue (re-exported by hooks/explainer_hooks.py); loads nothing at import, so serve sees edits."""
 
 from __future__ import annotations
 
@@ -18,21 +14,19 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
+from .tools.links import check_site_links
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
 
 @dataclass
-class _State:
-    """One build's state, made anew by each `on_config`."""
-
+class _State:  # one build's state, made anew by each on_config
     command: str
     build: SiteBuild | None
     failure: str | None = None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def fail(self, message: str) -> str:
-        """Stop the build, or under `serve` show `message` on every page from now on."""
+    def fail(self, message: str) -> str:  # stop the build, or under serve show message on every page
         if self.command != "serve":
             raise PluginError(message)
         log.info("the preview shows these errors until they are fixed:\n%s", message)  # a warning would stop serve
@@ -66,6 +60,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
+    check_site_links(config)  # raises even under serve: nothing from outside the project is copied
     if _state.build is None:
         return files
     for src_uri, content in _state.build.pages.items():
