@@ -115,7 +115,7 @@ def _render(args: argparse.Namespace) -> int:
 
     try:
         count = render_site(args.config_file, args.out_dir, args.edition)
-    except DiagnosticError as exc:
+    except (DiagnosticError, LinkError) as exc:  # each line names its place
         print(exc, file=sys.stderr)
         return 1
     except ExplainerError as exc:
@@ -130,6 +130,7 @@ def _new(args: argparse.Namespace) -> int:
 
     try:
         path, record_id = scaffold(args.kind, vars(args), args.data_dir)
+    from .links import LinkError
         loaded = load_facts(args.data_dir)
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
