@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
-from .tools.links import check_site_links
+from .tools.guard import check_site
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -60,7 +60,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    check_site_links(config)  # raises even under serve: nothing from outside the project is copied
+    check_site(config, files)  # raises even under serve: no link out, no script, no third-party request
     if _state.build is None:
         return files
     for src_uri, content in _state.build.pages.items():

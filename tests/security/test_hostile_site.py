@@ -5,7 +5,8 @@ request and asserts exactly what comes out.
    versions.json on every page of every edition, and which outlived the edition;
 2. raw HTML on the data reference page through a newline, pipe or backtick in a data value;
 3. `explainer render OUT_DIR` deleting a folder it did not make (the data, the docs, the checkout);
-4. symbolic links in docs/ or overrides/ that publish a file from outside the project.
+4. symbolic links in docs/ or overrides/ that publish a file from outside the project;
+5. raw HTML, attributes or files in docs/ that run script or load from another host.
 """
 
 from __future__ import annotations
@@ -327,3 +328,58 @@ def test_links_inside_the_project_are_fine(site: Path, tmp_path: Path) -> None:
     built = build_site(site, tmp_path / "out")
     assert built.returncode == 0, built.stderr[-2000:]
     assert (tmp_path / "out" / "assets" / "copy.css").read_bytes() == (site / "docs/assets/explainer.css").read_bytes()
+
+
+# -- 5. raw HTML and files in docs/ that run script or load from other hosts -------------------------
+
+PAGE_ATTACKS = [
+    ("<script>alert(1)</script>", "1:1: error: <script> is not allowed in pages"),
+    ('Text <img src="https://tracker.example/p.png">', "1:16: error: src='https://tracker.example/p.png' loads from"),
+    ("![pixel](//tracker.example/p.png)", "1:10: error: src='//tracker.example/p.png' loads from another host"),
+    ("[read](javascript:alert(1))", "1:8: error: href: javascript: addresses are not allowed in pages"),
+    ('<a href=" jav&#x09;ascript:alert(1)">x</a>', "1:1: error: href: javascript: addresses are not allowed"),
+    ('# Title { onclick="alert(1)" }', "1:11: error: the onclick attribute runs script"),
+    ('<div markdown onmouseover="alert(1)">hi</div>', "1:15: error: the onmouseover attribute runs script"),
+    ('<iframe src="https://example.org/"></iframe>', "1:1: error: <iframe> is not allowed in pages"),
+    ('<p style="background:url(https://t.example/x)">x</p>', "1:4: error: style attributes are not allowed"),
+]
+FILE_ATTACKS = [
+    ("assets/x.html", "<script>alert(1)</script>", "1:1: error: docs/ may publish pages and files of these kinds"),
+    ("assets/x.svg", '<svg onload="alert(1)"/>', "1:1: error: docs/ may publish pages and files of these kinds"),
+    ("assets/explainer.css", "body{background:url(https://t.example/x.png)}", "1:27: error: a stylesheet may not"),
+    ("assets/explainer.css", "@import '\\2f\\2ft.example/x.css';", "1:10: error: a stylesheet may not"),
+]
+
+
+def refused_everywhere(site: Path, tmp_path: Path, expected: str) -> None:
+    """The MkDocs build and `explainer render` both refuse, with `expected` in their message."""
+    built = build_site(site, tmp_path / "out")
+    assert built.returncode == 1
+    assert expected in built.stderr, built.stderr[-2000:]
+    rendered = render(site, str(tmp_path / "rendered"))
+    assert rendered.returncode == 1
+    assert expected in rendered.stderr, rendered.stderr
+    assert not (tmp_path / "rendered").exists()
+
+
+@pytest.mark.parametrize(("markdown_text", "message"), PAGE_ATTACKS, ids=range(len(PAGE_ATTACKS)))
+def test_a_page_cannot_run_script_or_load_from_another_host(
+    site: Path, tmp_path: Path, markdown_text: str, message: str
+) -> None:
+    (site / "docs" / "glossary.md").write_text(markdown_text + "\n", encoding="utf-8")
+    refused_everywhere(site, tmp_path, f"docs/glossary.md:{message}")
+
+
+@pytest.mark.parametrize(("path", "content", "message"), FILE_ATTACKS, ids=range(len(FILE_ATTACKS)))
+def test_docs_publish_no_file_that_runs_script_or_loads_from_another_host(
+    site: Path, tmp_path: Path, path: str, content: str, message: str
+) -> None:
+    (site / "docs" / path).write_text(content, encoding="utf-8")
+    refused_everywhere(site, tmp_path, f"docs/{path}:{message}")
+
+
+def test_links_to_other_sites_and_aligned_tables_are_fine(site: Path, tmp_path: Path) -> None:
+    page = "[AP](https://apnews.com/)\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n"
+    (site / "docs" / "glossary.md").write_text(page, encoding="utf-8")
+    built = build_site(site, tmp_path / "out")
+    assert built.returncode == 0, built.stderr[-2000:]

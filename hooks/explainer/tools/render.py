@@ -20,6 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from ..errors import ExplainerError, PageError
 from ..site.build import SiteBuild, page_url
+from .guard import check_docs
 from .links import check_links
 
 API_PAGE = "contribute/api.md"
@@ -36,7 +37,8 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     """Render every page into `out_dir`; return how many pages were written.
 
     Before anything is deleted or written: RenderError when `out_dir` may hold what `render` did
-    not write (see `check_out_dir`), LinkError when a folder of the site links out of the project.
+    not write (see `check_out_dir`), LinkError when a folder of the site links out of the project,
+    PageGuardError when docs/ holds what the site may not publish (see `guard`).
     """
     config_file = config_file.resolve()
     root = config_file.parent
@@ -48,6 +50,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     overrides = _inside(root, custom_dir, "theme.custom_dir") if custom_dir else None
     check_out_dir(out_dir, root)
     check_links(root, [p for p in (docs, overrides, root / "data") if p])
+    check_docs(docs, config.get("markdown_extensions") or [])
     build = SiteBuild.load(root / "data", edition)
     clear_out_dir(out_dir, root)
     out_docs = out_dir / "docs"
