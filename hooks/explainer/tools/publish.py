@@ -495,7 +495,7 @@ def _deferred_interrupt() -> Iterator[list[int]]:
     try:
         yield caught
     finally:
-        if main:
+        if main and previous is not None:
             signal.signal(signal.SIGINT, previous)
 
 
