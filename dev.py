@@ -2,6 +2,7 @@
 """Developer entry point for the explainer site (standard library only).
 
     python3 dev.py setup [--python-only]   .venv from requirements.lock, Chromium, node_modules
+    python3 dev.py setup --build-only      .venv from requirements-build.lock: building and publishing only
     python3 dev.py serve [--addr H:P]      live-reloading preview (mkdocs serve)
     python3 dev.py build                   mkdocs build --strict into site/
     python3 dev.py test [pytest args...]   explainer check data, then pytest
@@ -22,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV_BIN = ROOT / ".venv" / "bin"
 VENV_STAMP = ROOT / ".venv" / ".lock-sha256"
+DEV_LOCK = ROOT / "requirements.lock"
+BUILD_LOCK = ROOT / "requirements-build.lock"
 NODE_STAMP = ROOT / "node_modules" / ".package-lock-sha256"
 CHROMIUM = Path("/usr/bin/chromium")
 APT_INSTALL = "apt-get install -y --no-install-recommends chromium"
@@ -44,16 +47,16 @@ def digest(*paths: Path) -> str:
     return h.hexdigest()
 
 
-def setup_python() -> None:
-    """Create .venv and install the locked dependencies plus this project (editable)."""
+def setup_python(lock: Path = DEV_LOCK) -> None:
+    """Create .venv and install `lock` (every package pinned with hashes) plus this project (editable)."""
     if not (VENV_BIN / "python").exists():
         run("create .venv", [sys.executable, "-m", "venv", ROOT / ".venv"])
-    wanted = digest(ROOT / "requirements.lock", ROOT / "pyproject.toml")
+    wanted = digest(lock, ROOT / "pyproject.toml")
     if VENV_STAMP.exists() and VENV_STAMP.read_text().strip() == wanted:
-        print("dev.py: .venv is up to date with requirements.lock", flush=True)
+        print(f"dev.py: .venv is up to date with {lock.name}", flush=True)
         return
     pip = [VENV_BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    run("install requirements.lock", [*pip, "--require-hashes", "-r", "requirements.lock"])
+    run(f"install {lock.name}", [*pip, "--require-hashes", "-r", lock])
     # setuptools is pinned in the lock, so build in the venv instead of fetching it unpinned.
     run("install explainer (editable)", [*pip, "--no-deps", "--no-build-isolation", "-e", "."])
     VENV_STAMP.write_text(wanted + "\n")
@@ -83,8 +86,12 @@ def setup_node() -> None:
     NODE_STAMP.write_text(wanted + "\n")
 
 
-def setup(python_only: bool = False) -> None:
-    """Everything `test` needs; `python_only` stops after the Python environment."""
+def setup(python_only: bool = False, build_only: bool = False) -> None:
+    """Everything `test` needs; `python_only` stops after the Python environment; `build_only`
+    installs only what building and publishing need (requirements-build.lock), as CI's publish job."""
+    if build_only:
+        setup_python(BUILD_LOCK)
+        return
     setup_python()
     if not python_only:
         setup_chromium()
@@ -96,6 +103,9 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_setup = sub.add_parser("setup", help="create .venv, install Chromium and node_modules")
     p_setup.add_argument("--python-only", action="store_true", help="only .venv (enough for serve/build/publish)")
+    p_setup.add_argument(
+        "--build-only", action="store_true", help="only .venv, from requirements-build.lock (no test or lint tools)"
+    )
     p_serve = sub.add_parser("serve", help="live preview with mkdocs serve")
     p_serve.add_argument("--addr", default="127.0.0.1:8000", help="host:port to listen on")
     sub.add_parser("build", help="mkdocs build --strict")
@@ -105,7 +115,7 @@ def main(argv: list[str]) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     if args.command == "setup":
-        setup(python_only=args.python_only)
+        setup(python_only=args.python_only, build_only=args.build_only)
     elif args.command == "serve":
         setup(python_only=True)
         mkdocs = str(VENV_BIN / "mkdocs")

@@ -1,5 +1,8 @@
 """`python -m explainer publish --push`, end to end: a temporary git repository holding the site
-and the fixture data, a bare repository as its `origin`, and what lands on origin's gh-pages."""
+and the fixture data, a bare repository as its `origin`, and what lands on origin's gh-pages.
+
+Failures and Ctrl-C that must leave the branch alone are in tests/security/test_publish_atomic.py;
+hostile titles and retired editions in tests/security/test_hostile_site.py."""
 
 from __future__ import annotations
 
@@ -159,26 +162,133 @@ def test_root_redirects_to_latest(published) -> None:
 def test_output_reports_progress_per_edition_and_a_summary(published) -> None:
     _, _, result = published
     out = result.stdout
-    assert "[1/2] building 2026-02-06 (Talks open)" in out
-    assert "[2/2] building 2026-02-17 (Second round)" in out
-    assert "[1/2] 2026-02-06: deployed" in out and "[2/2] 2026-02-17: deployed" in out
+    assert "[1/2] building 2026-02-06 (Talks open); 1 left" in out
+    assert "[2/2] building 2026-02-17 (Second round); 0 left" in out
     assert "pushed gh-pages to origin" in out
     assert re.search(r"gh-pages: \(new branch\) → [0-9a-f]{40}", out), out
-    assert "updated editions: 2026-02-06, 2026-02-17" in out
-    assert out.index("building 2026-02-17") < out.index("2026-02-06: deployed"), (
-        "every edition is built before any is deployed"
+    assert "rebuilt editions: 2026-02-06, 2026-02-17" in out
+    assert out.index("building 2026-02-17") < out.index("writing gh-pages") < out.index("pushed"), (
+        "every edition is built before the branch is written"
     )
 
 
-def test_second_run_changes_nothing(published) -> None:
+def test_one_commit_for_all_editions(published) -> None:
+    repo, _, _ = published
+    assert git(repo, "rev-list", "--count", BRANCH) == "1"
+    assert git(repo, "log", "-1", "--format=%s", BRANCH) == "Publish 2 editions (rebuilt: 2026-02-06, 2026-02-17)"
+
+
+def test_branch_records_what_each_edition_was_built_from(published) -> None:
+    _, remote, _ = published
+    manifest = json.loads(show(remote, "explainer-editions.json"))
+    assert manifest["format"] == 1
+    assert set(manifest["editions"]) == set(EDITIONS)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in manifest["editions"].values())
+    assert len(set(manifest["editions"].values())) == 2
+
+
+def test_second_run_rebuilds_nothing_and_changes_nothing(published) -> None:
     repo, remote, _ = published
     before = head(repo), head(remote, bare=True)
     result = publish(repo)
     assert result.returncode == 0, result.stderr
     assert (head(repo), head(remote, bare=True)) == before
-    assert "[1/2] 2026-02-06: unchanged" in result.stdout
-    assert "[2/2] 2026-02-17: unchanged" in result.stdout
+    assert "building" not in result.stdout
+    assert "[1/2] 2026-02-06 (Talks open): unchanged since the last publish, reused" in result.stdout
+    assert "[2/2] 2026-02-17 (Second round): unchanged since the last publish, reused" in result.stdout
     assert "gh-pages: nothing changed (2 editions already current)" in result.stdout
+
+
+# -- what a change costs --------------------------------------------------------------------------
+
+
+def edit(repo: Path, path: str, old: str, new: str) -> None:
+    """Replace `old` (which must be there) by `new` in a file of the repository, and commit."""
+    target = repo / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"{path} has no {old!r}"
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", f"edit {path}")
+
+
+def trees(repo: Path) -> dict[str, str]:
+    """Top-level folder → tree id on the local gh-pages."""
+    lines = git(repo, "ls-tree", BRANCH).splitlines()
+    return {line.split("\t")[1]: line.split()[2] for line in lines if line.split()[1] == "tree"}
+
+
+def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(tmp_path: Path) -> None:
+    repo, remote = make_repo(tmp_path)
+    assert publish(repo).returncode == 0
+    before = trees(repo)
+    edit(repo, "data/facts.yml", "Example Paper reports a second round.", "Example Paper reports round two.")
+    result = publish(repo)
+    assert result.returncode == 0, result.stderr
+    assert "[1/2] 2026-02-06 (Talks open): unchanged since the last publish, reused" in result.stdout
+    assert "[2/2] building 2026-02-17 (Second round)" in result.stdout
+    assert "building 2026-02-06" not in result.stdout
+    assert "rebuilt editions: 2026-02-17" in result.stdout and "reused editions: 2026-02-06" in result.stdout
+    after = trees(repo)
+    assert after["2026-02-06"] == before["2026-02-06"], "the reused edition is the same tree"
+    assert after["2026-02-17"] != before["2026-02-17"]
+    assert "Example Paper reports round two." in show(remote, "2026-02-17/history/index.html")
+    assert git(repo, "rev-list", "--count", BRANCH) == "2"
+
+
+def test_a_change_before_the_first_cutoff_rebuilds_both(tmp_path: Path) -> None:
+    repo, _ = make_repo(tmp_path)
+    assert publish(repo).returncode == 0
+    edit(repo, "data/facts.yml", "The archive says a revolution happened.", "The archive says so.")
+    result = publish(repo)
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt editions: 2026-02-06, 2026-02-17" in result.stdout
+    assert "reused" not in result.stdout
+
+
+MEASURE = """
+import json, sys
+from pathlib import Path
+from explainer.tools.publish import publish
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+marks = []
+publish(Path("mkdocs.yml"), report=lambda line: marks.append((line, rss_mb())))
+print(json.dumps(marks))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmRSS from /proc")
+def test_memory_stays_flat_per_edition(tmp_path: Path) -> None:
+    """Six editions: the publishing process grows by less than 1.5 MB from the second build to
+    the last (building all in one process, it grew by about 3 MB per fixture edition, 12.6 MB
+    per edition of the real data)."""
+    repo, _ = make_repo(tmp_path)
+    extra = "".join(
+        f"  - id: 2026-02-{day}\n    cutoff: '2026-02-{day}'\n    title: Day {day}\n    summary: Day {day}.\n"
+        for day in ("08", "10", "12", "14")
+    )
+    edit(repo, "data/facts.yml", "  - id: 2026-02-17\n", extra + "  - id: 2026-02-17\n")
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE], cwd=repo, env=git_env(), capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    marks = json.loads(result.stdout)
+    builds = [mb for line, mb in marks if " building " in line]
+    assert len(builds) == 6
+    ready = next(mb for line, mb in marks if line.startswith("all editions ready"))
+    assert ready - builds[1] < 1.5, marks
+
+
+def test_a_page_change_rebuilds_every_edition(tmp_path: Path) -> None:
+    repo, _ = make_repo(tmp_path)
+    assert publish(repo).returncode == 0
+    edit(repo, "docs/about.md", "# About", "# About this site")
+    result = publish(repo)
+    assert result.returncode == 0, result.stderr
+    assert "rebuilt editions: 2026-02-06, 2026-02-17" in result.stdout
 
 
 # -- failures deploy nothing ----------------------------------------------------------------------

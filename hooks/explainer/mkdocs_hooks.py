@@ -1,5 +1,5 @@
-"""MkDocs glue: events become calls on `SiteBuild`, and its problems MkDocs errors (the API page's
-cache has its own glue). Nothing loads at import, so serve sees edits and shows errors in pages."""
+"""MkDocs glue (re-exported by hooks/explainer_hooks.py; the API page's cache has its own,
+`mkdocs_page_cache`). It loads nothing at import, so serve sees edits."""
 
 from __future__ import annotations
 
@@ -14,21 +14,19 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
+from .tools.guard import check_site
 
 log = get_logger(__name__)
 
 
 @dataclass
-class _State:
-    """One build's state, made anew by each `on_config`."""
-
+class _State:  # one build's state, made anew by each on_config
     command: str
     build: SiteBuild | None = None
     failure: str | None = None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def fail(self, message: str) -> str:
-        """Stop the build; under `serve`, show `message` on every page until it is fixed."""
+    def fail(self, message: str) -> str:  # stop the build, or under serve show message on every page
         if self.command != "serve":
             raise PluginError(message)
         log.info("the preview shows these errors until they are fixed:\n%s", message)  # a warning stops serve
@@ -62,6 +60,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
+    check_site(config, files)  # raises even under serve: no link out, no script, no third-party request
     if _state.build is None:
         return files
     for src_uri, content in _state.build.pages.items():

@@ -1,9 +1,14 @@
-"""The data reference page, generated from the models so it cannot drift from them."""
+"""The data reference page, generated from the models so it cannot drift from them.
+
+Every table cell goes through `_text` or `_code`: whatever a field holds, a cell stays one line
+and one cell, and shows its text literally, with no Markdown or HTML meaning left in it.
+"""
 
 from __future__ import annotations
 
 import json
-from html import escape
+import re
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel
@@ -43,10 +48,10 @@ def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Reco
         key = info.alias or name
         prop = properties.get(key, {})
         example = _example(sample, name, info, prop)
+        meaning = info.description or _inherited_doc(model, name) or _FALLBACK.get(name, "")
         rows.append(
-            f"| `{key}` | {_type(prop, schema)} | {'yes' if info.is_required() else 'no'} | "
-            f"{_cell(info.description or _inherited_doc(model, name) or _FALLBACK.get(name, ''))} | "
-            f"{example} |"
+            f"| {_code(key)} | {_type(prop, schema)} | {'yes' if info.is_required() else 'no'} | "
+            f"{_described(meaning.strip())} | {example} |"
         )
     return f"## {title} {{#{anchor}}}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
 
@@ -73,22 +78,22 @@ def _type(prop: dict[str, Any], schema: dict[str, Any]) -> str:
         target = prop["$ref"].rsplit("/", 1)[-1]
         definition = schema.get("$defs", {}).get(target, {})
         if "enum" in definition:
-            return "one of " + ", ".join(f"`{v}`" for v in definition["enum"])
-        return f"[{target}](#{target.lower()})"
+            return "one of " + ", ".join(_code(str(v)) for v in definition["enum"])
+        return f"[{_text(target)}](#{_text(target.lower())})"
     if "anyOf" in prop:
         kinds = [_type(p, schema) for p in prop["anyOf"] if p.get("type") != "null"]
         return " or ".join(kinds)
     if "const" in prop:
-        return f"`{prop['const']}`"
+        return _code(str(prop["const"]))
     if "enum" in prop:
-        return "one of " + ", ".join(f"`{v}`" for v in prop["enum"])
+        return "one of " + ", ".join(_code(str(v)) for v in prop["enum"])
     if prop.get("type") == "array":
         return f"list of {_type(prop.get('items', {}), schema)}"
     if prop.get("pattern") and "description" in prop:
         return "date"
     if prop.get("pattern", "").startswith("^src-"):
         return "source id"
-    return prop.get("type", "value")
+    return _text(str(prop.get("type", "value")))
 
 
 def _example(sample: Record | None, name: str, info: Any, prop: dict[str, Any]) -> str:
@@ -98,8 +103,8 @@ def _example(sample: Record | None, name: str, info: Any, prop: dict[str, Any]) 
     if value in (None, [], ""):
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=_plain)
-    text = text if len(text) <= 60 else text[:57] + "…"
-    return f"`{text.replace('|', '/').replace('`', '')}`"
+    text = " ".join(text.split())
+    return _code(text if len(text) <= 60 else text[:57] + "…")
 
 
 def _plain(value: Any) -> Any:
@@ -108,8 +113,34 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _cell(text: str) -> str:
-    return escape(" ".join(text.split()), quote=False).replace("|", "/")
+_SAFE = frozenset(" .,;:'\"?/%@$=-()")
+"""ASCII marks that mean nothing to Markdown or HTML inside a table cell, where no line starts."""
+_SPACES = re.compile(r"\s+")
+_IDENTIFIER = re.compile(r"[\w.-]+")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _text(text: str) -> str:
+    """`text` on one line, every mark that could mean something as an HTML entity: no pipe ends
+    the cell, no backtick, star, underscore or bracket is Markdown, no `<` or `&` is HTML."""
+    return "".join(c if _literal(c) else f"&#{ord(c)};" for c in _SPACES.sub(" ", text))
+
+
+def _literal(c: str) -> bool:
+    return c.isalnum() or c in _SAFE or (c > "\x7f" and unicodedata.category(c)[0] != "C")
+
+
+def _code(text: str) -> str:
+    """`text` shown as code, literally."""
+    if _IDENTIFIER.fullmatch(text):
+        return f"`{text}`"
+    return f"<code>{_text(text)}</code>"
+
+
+def _described(text: str) -> str:
+    """A model's own description: literal text, its `backticked` words as code."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(_code(part) if n % 2 else _text(part) for n, part in enumerate(parts))
 
 
 def _nested_models(model: type[BaseModel]) -> set[type[BaseModel]]:

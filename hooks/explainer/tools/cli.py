@@ -99,23 +99,43 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .publish import PublishError, publish  # imports MkDocs and mike: only when publishing
-
     try:
-        outcome = publish(args.config_file, args.branch, push=args.push, remote=args.remote)
-    except (PublishError, DataError) as exc:
+        from .publish import PublishError, PublishInterrupted, publish  # imports MkDocs: only when publishing
+    except KeyboardInterrupt:
+        print("interrupted: nothing was deployed", file=sys.stderr)
+        return 130
+    try:
+        outcome = publish(args.config_file, args.branch, push=args.push, remote=args.remote, report=_say)
+    except PublishInterrupted as exc:
+        print(exc, file=sys.stderr)
+        return 130
+    except PublishError as exc:  # its message says what the branch holds
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except DataError as exc:
+        print(f"{exc}\nnothing was deployed", file=sys.stderr)
+        return 1
+    except ExplainerError as exc:
         print(f"error: {exc}\nnothing was deployed", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # only after publishing ended: publish() turns any earlier one into an error
+        print("interrupted", file=sys.stderr)
+        return 130
     print(outcome.summary(args.branch))
     return 0
 
 
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
 def _render(args: argparse.Namespace) -> int:
+    from .links import LinkError
     from .render import render_site
 
     try:
         count = render_site(args.config_file, args.out_dir, args.edition)
-    except DiagnosticError as exc:
+    except (DiagnosticError, LinkError) as exc:  # each line names its place
         print(exc, file=sys.stderr)
         return 1
     except ExplainerError as exc:
