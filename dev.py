@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -30,7 +31,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 APT_INSTALL = "apt-get install -y --no-install-recommends chromium"
 
 
-def run(step: str, cmd: list[str | Path], env: dict[str, str] | None = None) -> None:
+def run(step: str, cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> None:
     """Run one set-up step from the repo root; exit non-zero, naming the step, if it fails."""
     print(f"dev.py: {step}", flush=True)
     try:
@@ -55,7 +56,7 @@ def setup_python(lock: Path = DEV_LOCK) -> None:
     if VENV_STAMP.exists() and VENV_STAMP.read_text().strip() == wanted:
         print(f"dev.py: .venv is up to date with {lock.name}", flush=True)
         return
-    pip = [VENV_BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    pip: list[str | Path] = [VENV_BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(f"install {lock.name}", [*pip, "--require-hashes", "-r", lock])
     # setuptools is pinned in the lock, so build in the venv instead of fetching it unpinned.
     run("install explainer (editable)", [*pip, "--no-deps", "--no-build-isolation", "-e", "."])

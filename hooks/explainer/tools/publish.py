@@ -276,7 +276,9 @@ def _branch_state(root: Path, branch: str, push: bool, remote: str) -> _Branch:
             (state.folders if kind == "tree" else blobs)[name] = oid
     manifest = _blob_json(root, blobs.get(MANIFEST), {})
     state.hashes = {k: v for k, v in manifest.get("editions", {}).items() if isinstance(v, str)}
-    state.versions = [v.get("version") for v in _blob_json(root, blobs.get("versions.json"), []) if isinstance(v, dict)]
+    state.versions = [
+        v["version"] for v in _blob_json(root, blobs.get("versions.json"), []) if isinstance(v, dict) and "version" in v
+    ]
     return state
 
 

@@ -70,7 +70,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
         count += 1
     if problems:
         raise PageError(problems)
-    if overrides:
+    if overrides and custom_dir:
         shutil.copytree(overrides, out_dir / custom_dir)
     config.pop("hooks", None)
     config["watch"] = []
