@@ -65,12 +65,18 @@ def test_range_may_end_inside_a_coarser_start():
         ("2026-13", "'2026-13' has no month 13"),
         ("2026-00-01", "'2026-00-01' has no month 00"),
         ("26-02-06", "'26-02-06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2026-2-6", "'2026-2-6' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2026/02/06", "'02/06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("6 February 2026", "'6 February 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2026-2-6", "'2026-2-6' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean '2026-02-06'?"),
+        ("2026/02/06", "'2026/02/06' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean '2026-02-06'?"),
+        (
+            "6 February 2026",
+            "'6 February 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean '2026-02-06'?",
+        ),
         ("", "'' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
         ("2026-02-06 ", "'2026-02-06 ' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2026-02-06T10:00", "'2026-02-06T10:00' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "2026-02-06T10:00",
+            "'2026-02-06T10:00' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean '2026-02-06'?",
+        ),
     ],
 )
 def test_bad_dates(text, message):
@@ -154,3 +160,30 @@ def test_json_schema_pattern_matches_what_parses():
         FuzzyDate.parse(good)
     for bad in ["26", "2026-2", "2026-02-06/", "6 Feb 2026"]:
         assert not pattern.match(bad)
+
+
+@pytest.mark.parametrize(
+    "text, suggestion",
+    [
+        # issue 13: a date written the European way got no hint
+        ("09/03/2026", "did you mean '2026-03-09' (9 March 2026) or '2026-09-03' (3 September 2026)?"),
+        ("13/03/2026", "did you mean '2026-03-13'?"),
+        ("03/13/2026", "did you mean '2026-03-13'?"),
+        ("9.3.2026", "did you mean '2026-03-09' (9 March 2026) or '2026-09-03' (3 September 2026)?"),
+        ("March 9, 2026", "did you mean '2026-03-09'?"),
+        ("Feb 2026", "did you mean '2026-02'?"),
+        ("3/2026", "did you mean '2026-03'?"),
+        ("20260309", "did you mean '2026-03-09'?"),
+    ],
+)
+def test_dates_written_another_way_get_the_iso_form_suggested(text, suggestion):
+    with pytest.raises(ValueError) as caught:
+        FuzzyDate.parse(text)
+    assert str(caught.value) == f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; {suggestion}"
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "hello", "26-02-06", "99/99/2026"])
+def test_no_suggestion_without_a_plain_reading(text):
+    with pytest.raises(ValueError) as caught:
+        FuzzyDate.parse(text)
+    assert "did you mean" not in str(caught.value)

@@ -34,7 +34,8 @@ def test_yaml_syntax_error_points_at_the_problem(write, diagnostics):
         """,
     )
     assert diagnostics() == [
-        "data/a.yml:3:16: error: YAML syntax error: mapping values are not allowed in this context"
+        "data/a.yml:3:16: error: YAML syntax error: line 3: a value holding ': ' must be quoted: write "
+        "`name: 'Talks: round one'` (YAML parser: mapping values are not allowed in this context)"
     ]
 
 

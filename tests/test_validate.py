@@ -144,7 +144,7 @@ actors:
         "data/a.yml:10:11: error: name: Input should be a valid string",
         "data/a.yml:11:11: error: kind: Input should be 'person', 'state', 'organisation' or 'group'",
         "data/a.yml:12:12: error: party: Input should be a valid boolean",
-        "data/a.yml:13:14: error: aliases: Input should be a valid list",
+        "data/a.yml:13:14: error: 'aliases' is a list, even of one: write `aliases: [Al]`",
     ]
 
 
@@ -180,7 +180,10 @@ def test_unquoted_valid_date_is_accepted(write, data_dir):
     "written, message",
     [
         ("'2026-13'", "published: '2026-13' has no month 13"),
-        ("'6 Feb 2026'", "published: '6 Feb 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "'6 Feb 2026'",
+            "published: '6 Feb 2026' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean '2026-02-06'?",
+        ),
         ("'2026-02-10/2026-02-01'", "published: range '2026-02-10/2026-02-01' ends before it starts"),
     ],
 )

@@ -82,8 +82,14 @@ class FuzzyDate:
     @classmethod
     def _parse_text(cls, text: str) -> FuzzyDate:
         head, sep, tail = text.partition("/")
-        begin = _Point.parse(head)
-        finish = _Point.parse(tail) if sep else None
+        try:
+            begin = _Point.parse(head)
+            finish = _Point.parse(tail) if sep else None
+        except ValueError as exc:
+            fixed = suggest_date(text)
+            if fixed and "is not a date" in str(exc):
+                raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; {fixed}") from None
+            raise
         if finish is not None and finish.last_day < begin.first_day:
             raise ValueError(f"range '{text}' ends before it starts")
         return cls(begin, finish)
@@ -166,3 +172,59 @@ def _human_point(point: _Point) -> str:
     if point.month:
         return f"{_month(point)} {point.year}"
     return str(point.year)
+
+
+_DMY = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})[./-]([0-9]{1,2})[./-]([0-9]{1,2})")
+_YM = re.compile(r"([0-9]{4})[./-]([0-9]{1,2})")
+_MY = re.compile(r"([0-9]{1,2})[./-]([0-9]{4})")
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_WORDS = re.compile(
+    r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?)?,?\s+([0-9]{4})"
+)
+_MONTH_WORDS = {name.lower()[:3]: n for n, name in enumerate(calendar.month_name) if n}
+
+
+def _real(year: int, month: int, day: int | None = None) -> str | None:
+    """`YYYY-MM[-DD]` when that date exists, else None."""
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def suggest_date(text: str) -> str:
+    """'did you mean ...?' for a date written another way (`09/03/2026`, `9 March 2026`,
+    `2026/3/9`, `20260309`, `2026-02-06T10:00`), or '' when no reading is plain.
+
+    `09/03/2026` is read day first, as most of the world writes it; when the month-first reading
+    is a date too, both are offered, day first.
+    """
+    if text != text.strip():
+        return ""  # spaces or line breaks around a date: the message quotes them, which says enough
+    candidates: list[str | None] = []
+    if match := _DMY.fullmatch(text):
+        first, second, in_year = (int(g) for g in match.groups())
+        candidates = [_real(in_year, second, first), _real(in_year, first, second)]
+    elif match := _YMD.fullmatch(text) or _COMPACT.fullmatch(text):
+        candidates = [_real(*(int(g) for g in match.groups()))]
+    elif match := _YM.fullmatch(text):
+        candidates = [_real(int(match.group(1)), int(match.group(2)))]
+    elif match := _MY.fullmatch(text):
+        candidates = [_real(int(match.group(2)), int(match.group(1)))]
+    elif match := _WORDS.fullmatch(text):
+        day_before, word, day_after, year = match.groups()
+        month = _MONTH_WORDS.get(word.lower()[:3])
+        day = day_before or day_after
+        if month and not (day_before and day_after):
+            candidates = [_real(int(year), month, int(day) if day else None)]
+    elif len(text) > 10 and text[10] in "T " and _PART_RE.fullmatch(text[:10]):
+        candidates = [_real(int(text[:4]), int(text[5:7]), int(text[8:10]))]
+    found = list(dict.fromkeys(c for c in candidates if c))
+    if not found:
+        return ""
+    readings = [f"'{c}' ({FuzzyDate.parse(c).human()})" if len(found) > 1 else f"'{c}'" for c in found]
+    return f"did you mean {' or '.join(readings)}?"

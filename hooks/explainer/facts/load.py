@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from ..errors import DataError, Diagnostic
 from .factbase import FactBase
-from .loader import diagnostic, load_file, read_data, shown
+from .kinds import KINDS, references
+from .loader import LoadedFile, diagnostic, load_file, read_data, shown
+from .models import DataFile
 from .resolve import resolve
 from .validate import validate_file
 
@@ -173,6 +176,7 @@ def _load(contents: dict[Path, bytes | None]) -> Loaded:
     diagnostics: list[Diagnostic] = []
     validated = []
     failed: set[str] = set()
+    unread: list[tuple[LoadedFile, set[str]]] = []
     with _gc_paused():
         for path, raw in contents.items():
             loaded = load_file(path, raw)
@@ -180,8 +184,13 @@ def _load(contents: dict[Path, bytes | None]) -> Loaded:
                 model, failed_ids = validate_file(loaded)
                 validated.append((loaded, model))
                 failed |= failed_ids
+            elif raw:
+                unread.append((loaded, ids_written_in(raw)))
+                failed |= unread[-1][1]
             diagnostics.extend(loaded.diagnostics)
         facts = resolve(validated, failed)
+        for loaded, ids in unread:
+            diagnostics = [_unchecked(d, loaded, ids, validated) for d in diagnostics]
         seen = set(diagnostics)
         for loaded, _ in validated:
             diagnostics.extend(d for d in loaded.diagnostics if d not in seen)
@@ -192,6 +201,40 @@ def _load(contents: dict[Path, bytes | None]) -> Loaded:
     if errors:
         raise DataError(errors)
     return Loaded(facts, tuple(sorted(d for d in diagnostics if d.severity == "warning")))
+
+
+_ID_LINE = re.compile(
+    rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)['\"]?[ \t]*(?:#.*)?\r?$", re.MULTILINE
+)
+
+
+def ids_written_in(raw: bytes) -> set[str]:
+    """The ids a file that cannot be parsed seems to define (`- id: x` lines): references to them
+    from other files are not reported as unknown, so the file's own error is not buried under
+    errors that fixing it removes."""
+    return {match.group(1).decode("ascii") for match in _ID_LINE.finditer(raw)}
+
+
+def _unchecked(
+    found: Diagnostic, loaded: LoadedFile, ids: set[str], validated: list[tuple[LoadedFile, DataFile]]
+) -> Diagnostic:
+    """`found`, and if it is the first error of the unreadable file `loaded`, a word on the references
+    to its ids that other files make and that are not checked until it is fixed."""
+    if not loaded.diagnostics or found is not loaded.diagnostics[0]:
+        return found
+    count = sum(
+        1
+        for _, data in validated
+        for kind in KINDS
+        for index, record in enumerate(getattr(data, kind))
+        for _, _, value in references(record, [kind, index])
+        if value in ids
+    )
+    if not count:
+        return found
+    what = "1 reference" if count == 1 else f"{count} references"
+    note = f" ({what} to its ids in other files wait for this fix)"
+    return diagnostic(found.path, found.line, found.col, found.message + note)
 
 
 @contextmanager

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Diagnostic, display_path, printable
 from .models import UNPRINTABLE, char_class, describe
+from .yamlhints import explain
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
@@ -168,13 +169,10 @@ def load_file(path: Path, raw: bytes | None = None) -> LoadedFile:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        started = (
-            f", opened at line {exc.context_mark.line + 1}"
-            if exc.context_mark and mark is not None and mark is exc.problem_mark and exc.context_mark.line != mark.line
-            else ""
-        )
-        loaded.error(mark, f"YAML syntax error: {problem}{context}{started}")
+        opened = exc.context_mark.line + 1 if exc.context_mark and mark is exc.problem_mark else None
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        said = explain(text.splitlines(), line, col, problem, exc.context or "", opened)
+        loaded.at(line, col, f"YAML syntax error: {said}")
         return loaded
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -35,7 +37,7 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
                     continue
                 origins[key] = Origin(loaded.display, line, col)
                 records[kind][record.id] = record
-    suggest = {kind: CloseIds(table) for kind, table in records.items()}
+    suggest = {kind: CloseIds(table, alias_keys(table)) for kind, table in records.items()}
     for loaded, data in files:
         _check_references(loaded, data, records, failed, suggest)
         _warn_undated_sources(loaded, data)
@@ -74,8 +76,12 @@ class CloseIds:
     MAX_CANDIDATES = 15
     MAX_POSTINGS = 4000
 
-    def __init__(self, ids: Iterable[str]):
+    def __init__(self, ids: Iterable[str], aliases: Mapping[str, str] | None = None):
         self.ids = list(ids)
+        known = set(self.ids)
+        self._owner = {key: rid for key, rid in (aliases or {}).items() if key not in known}
+        """Another name of a record, written as an id (`islamic-republic-of-iran`) → its id (`iran`)."""
+        self.ids += list(self._owner)
         self.compared = 0
         """Candidates compared with difflib so far: the work a check spends on suggestions."""
         self._index: dict[str, list[int]] | None = None
@@ -83,10 +89,13 @@ class CloseIds:
 
     def __call__(self, word: str) -> str | None:
         if word not in self._memo:
+            if word in self._owner:
+                self._memo[word] = self._owner[word]
+                return self._memo[word]
             candidates = self.ids if len(self.ids) <= self.MAX_CANDIDATES else self._candidates(word)
             self.compared += len(candidates)
             close = difflib.get_close_matches(word, candidates, n=1)
-            self._memo[word] = close[0] if close else None
+            self._memo[word] = self._owner.get(close[0], close[0]) if close else None
         return self._memo[word]
 
     def _candidates(self, word: str) -> list[str]:
@@ -104,6 +113,20 @@ class CloseIds:
             budget -= len(posting)
             shared.update(posting)
         return [self.ids[number] for number, _ in shared.most_common(self.MAX_CANDIDATES)]
+
+
+def alias_keys(table: Mapping[str, Any]) -> dict[str, str]:
+    """Each record's name and aliases written as ids (`Islamic Republic of Iran` →
+    `islamic-republic-of-iran`), mapped to the record's id, so a reference by another name finds it."""
+    keys: dict[str, str] = {}
+    for rid, record in table.items():
+        for name in (getattr(record, "name", None), getattr(record, "term", None), *getattr(record, "aliases", ())):
+            if isinstance(name, str):
+                folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+                key = "-".join(re.findall(r"[a-z0-9]+", folded))
+                if key and key != rid:
+                    keys.setdefault(key, rid)
+    return keys
 
 
 def _pieces(word: str) -> set[str]:

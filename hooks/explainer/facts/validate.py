@@ -97,9 +97,20 @@ def _message(err: dict[str, Any], loc: list[Any]) -> str:
         return "no sources: every statement needs at least one source id"
     if kind == "value_error":
         return f"{field}: {err['msg'].removeprefix('Value error, ')}"
+    if kind == "list_type":
+        return _list_hint(field, err["input"])
     if kind == "literal_error" and field == "published":
         return f"published: {err['msg']} or a date such as '2026-02-06'"
     return f"{field}: {err['msg']}"
+
+
+def _list_hint(field: str, given: Any) -> str:
+    """A list written as a single value (`sources: src-x`), with the list it should be."""
+    if isinstance(given, str | int | float) and not isinstance(given, bool):
+        parts = [part.strip() for part in str(given).split(",") if part.strip()]
+        items = parts if parts and all(" " not in part for part in parts) else [str(given)]
+        return f"'{field}' is a list, even of one: write `{field}: [{', '.join(items)}]`"
+    return f"'{field}' is a list: write `{field}: [a, b]` or one `- item` per line"
 
 
 def _field_name(loc: list[Any]) -> str:

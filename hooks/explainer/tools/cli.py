@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import DataError, DiagnosticError, ExplainerError
+from ..errors import DataError, Diagnostic, DiagnosticError, ExplainerError
 from ..facts.load import load_facts
 from ..facts.models import SourceKind, Stance
+from .annotations import annotation
 from .schema import SCHEMA_FILE, stale_schema, write_schema
 
 
@@ -17,9 +18,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m explainer", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate the data files")
-    check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    check = commands.add_parser(
+        "check",
+        help="check the data and every page, as a build would",
+        description=CHECK_DOC,
+        epilog=CHECK_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("data_dir", nargs="?", default="data", type=Path, help="the data folder (default: data)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--config-file",
+        type=Path,
+        help="the site's mkdocs.yml, whose pages are checked too (default: mkdocs.yml beside the data folder, if any)",
+    )
+    check.add_argument("--no-pages", action="store_true", help="check the data only, not the pages")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: `path:line:col: severity: message` lines on stderr; github: also GitHub Actions annotations "
+        "(`::error file=…,line=…,col=…::…`) on stdout, shown on the pull request's diff",
+    )
     check.set_defaults(run=_check)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of data files")
@@ -72,18 +92,55 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args)
 
 
+CHECK_DOC = """\
+Check everything a build checks, in seconds: every data file (syntax, fields, dates, ids and
+references, the source policy in data/policy.yml), then, when the project has an mkdocs.yml,
+every page of docs/ and every generated page, rendered for every edition (directive names,
+options and ids; no script; no links out of the project). Problems print as
+`path:line:col: severity: message`; the exit status is 1 if there is an error.
+"""
+CHECK_EXAMPLES = """\
+examples:
+  python -m explainer check                      # data/ and, with mkdocs.yml beside it, docs/
+  python -m explainer check --strict             # warnings fail too (as CI runs it)
+  python -m explainer check data --no-pages      # the data only
+  python -m explainer check --format github      # in a GitHub Actions step: annotations on the diff
+"""
+
+
 def _check(args: argparse.Namespace) -> int:
+    github = args.format == "github"
+
+    def show(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        for diagnostic in diagnostics:
+            print(diagnostic, file=sys.stderr)
+            if github:
+                print(annotation(diagnostic))
+
+    def failed(diagnostics: list[Diagnostic]) -> int:
+        show(diagnostics)
+        count = len(diagnostics)
+        print(f"{count} error{'s' * (count != 1)}", file=sys.stderr)
+        return 1
+
     try:
         loaded = load_facts(args.data_dir, strict=args.strict)
     except DataError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        count = len(exc.diagnostics)
-        print(f"{count} error{'s' * (count != 1)}", file=sys.stderr)
-        return 1
-    for warning in loaded.warnings:
-        print(warning, file=sys.stderr)
-    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings")
+        return failed(exc.diagnostics)
+    config_file = args.config_file or args.data_dir.parent / "mkdocs.yml"
+    pages = None
+    if not args.no_pages and (args.config_file or config_file.is_file()):
+        if not config_file.is_file():
+            return failed([Diagnostic(str(config_file), 1, 1, "error", "no such file")])
+        from .pages import check_pages
+
+        pages = check_pages(config_file, loaded.facts, args.data_dir)
+        if pages.diagnostics:
+            show(loaded.warnings)
+            return failed(sorted(pages.diagnostics))
+    show(loaded.warnings)
+    checked = f"; {pages.pages} pages in {pages.editions} editions" if pages else ""
+    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings{checked}")
     return 0
 
 
