@@ -185,7 +185,10 @@ def test_schema_check_fails_on_a_stale_schema(tmp_path):
     (tmp_path / "data-file.schema.json").write_text("{}\n")
     result = run_cli(tmp_path, "schema", "--check", "--out", ".")
     assert result.returncode == 1
-    assert result.stderr == "data-file.schema.json: error: stale; run `python -m explainer schema`\n"
+    assert result.stderr.splitlines() == [
+        "data-file.schema.json: error: stale; run `python -m explainer schema`",
+        "policy.schema.json: error: stale; run `python -m explainer schema`",
+    ]
 
 
 def test_schema_writes_a_schema_that_accepts_good_data_and_refuses_bad(tmp_path):

@@ -16,6 +16,7 @@ from .factbase import FactBase
 from .kinds import KINDS, references
 from .loader import LoadedFile, diagnostic, load_file, read_data, shown
 from .models import DataFile
+from .policy import POLICY_FILE, apply_policy, read_policy
 from .resolve import resolve
 from .validate import validate_file
 
@@ -139,16 +140,17 @@ def load_facts(
         raise DataError([diagnostic(str(data_dir), 1, 1, "no such data folder")])
     paths, problems = scan(data_dir)
     contents = _read(paths, overlay or {})
+    policy = data_dir / POLICY_FILE
     if problems:  # reported with the problems of the files that were read
         try:
-            _load(contents)
+            _load(contents, policy)
         except DataError as exc:
             problems += exc.diagnostics
         raise DataError(problems)
     key = _content_key(contents) if cache else None
     loaded = _cached(key) if key else None
     if loaded is None:
-        loaded = _load(contents)
+        loaded = _load(contents, policy)
         if key:
             _store(key, loaded)
     if strict and loaded.warnings:
@@ -172,13 +174,19 @@ def _read(paths: list[Path], overlay: Mapping[Path, bytes]) -> dict[Path, bytes 
     return dict(sorted(contents.items()))
 
 
-def _load(contents: dict[Path, bytes | None]) -> Loaded:
+def _load(contents: dict[Path, bytes | None], policy_file: Path | None = None) -> Loaded:
     diagnostics: list[Diagnostic] = []
     validated = []
     failed: set[str] = set()
     unread: list[tuple[LoadedFile, set[str]]] = []
+    policy = None
     with _gc_paused():
         for path, raw in contents.items():
+            if policy_file is not None and os.path.abspath(path) == os.path.abspath(policy_file):
+                policy_loaded = load_file(path, raw)
+                policy = read_policy(policy_loaded)
+                diagnostics.extend(policy_loaded.diagnostics)
+                continue
             loaded = load_file(path, raw)
             if loaded.data is not None:
                 model, failed_ids = validate_file(loaded)
@@ -189,6 +197,8 @@ def _load(contents: dict[Path, bytes | None]) -> Loaded:
                 failed |= unread[-1][1]
             diagnostics.extend(loaded.diagnostics)
         facts = resolve(validated, failed)
+        if policy is not None:
+            apply_policy(policy, validated, facts.sources)
         for loaded, ids in unread:
             diagnostics = [_unchecked(d, loaded, ids, validated) for d in diagnostics]
         seen = set(diagnostics)

@@ -10,7 +10,7 @@ from ..errors import DataError, Diagnostic, DiagnosticError, ExplainerError
 from ..facts.load import load_facts
 from ..facts.models import SourceKind, Stance
 from .annotations import annotation
-from .schema import SCHEMA_FILE, stale_schema, write_schema
+from .schema import POLICY_SCHEMA_FILE, SCHEMA_FILE, stale_schemas, write_schema
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,12 +146,15 @@ def _check(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     if args.check:
-        if stale_schema(args.out):
-            print(f"{args.out / SCHEMA_FILE}: error: stale; run `python -m explainer schema`", file=sys.stderr)
+        stale = stale_schemas(args.out)
+        for name in stale:
+            print(f"{args.out / name}: error: stale; run `python -m explainer schema`", file=sys.stderr)
+        if stale:
             return 1
         print("ok: schema is current")
         return 0
-    print(f"wrote {write_schema(args.out)}")
+    write_schema(args.out)
+    print(f"wrote {args.out / SCHEMA_FILE} and {args.out / POLICY_SCHEMA_FILE}")
     return 0
 
 
