@@ -99,9 +99,13 @@ def test_scaffolded_entries_pass_the_check(tmp_path: Path) -> None:
     assert "evt-2026-02-20-round-three" in facts.records["events"]
     assert "q-a-2026-02-20" in facts.quotes
     assert facts.current_position("party-b", "missiles").stance.value == "rejects"
-    # a second source of the same publisher and day gets the next free id
+    # the same address again is refused, naming the source that has it (issue 13)
     again = run_cli("new", "--data-dir", str(data), *steps[0])
-    assert "src-example-wire-2026-02-20-2" in again.stdout
+    assert again.returncode == 1
+    assert "--url: this address is already the source 'src-example-wire-2026-02-20'" in again.stderr
+    # a second source of the same publisher and day gets the next free id
+    other = [*steps[0][:-3], "https://example.org/other", *steps[0][-2:]]
+    assert "src-example-wire-2026-02-20-2" in run_cli("new", "--data-dir", str(data), *other).stdout
     assert run_cli("check", str(data)).returncode == 0
 
 

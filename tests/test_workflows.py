@@ -317,3 +317,18 @@ def test_new_fact_form_requires_what_date_and_source():
 
 def test_blank_issues_are_disabled():
     assert load_yaml(ISSUE_FORMS / "config.yml")["blank_issues_enabled"] is False
+
+
+def test_click_is_a_current_release_in_both_locks():
+    """Issue 13: click was held at 8.2.1 for MkDocs' live reload, which click 8.4 fixed; the live
+    reload test (test_contributors.py::test_serve_reloads_data_edits_and_survives_data_errors)
+    runs on whatever the lock pins."""
+    for lock in (DEV_LOCK, BUILD_LOCK):
+        version = tuple(int(part) for part in pins(lock)["click"][0].split(".")[:2])
+        assert version >= (8, 4), f"{lock.name} pins click {version}"
+    assert "click==" not in (ROOT / "requirements.in").read_text(encoding="utf-8")
+
+
+def test_the_transliteration_library_is_locked_for_development_only():
+    assert "anyascii" in pins(DEV_LOCK), "`explainer new` transliterates names with anyascii"
+    assert "anyascii" not in pins(BUILD_LOCK), "building the site does not need it"

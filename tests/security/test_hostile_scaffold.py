@@ -167,7 +167,8 @@ def test_an_interrupted_write_leaves_the_old_file(data, monkeypatch, capsys):
 
 
 def test_a_new_file_is_readable_by_others(data_dir, capsys):
-    shutil.copy(FIXTURE, data_dir / "facts.yml")
+    # no file holds sources yet, so the first one gets a file of its own
+    (data_dir / "topics.yml").write_text("topics:\n  - id: t\n    name: T\n    question: Q?\n", encoding="utf-8")
     assert new_source(data_dir, "Round two") == 0, capsys.readouterr().err
     created = data_dir / "sources.yml"
     assert created.stat().st_mode & 0o777 == 0o666 & ~_umask()

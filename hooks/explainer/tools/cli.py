@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ..errors import DataError, Diagnostic, DiagnosticError, ExplainerError
 from ..facts.load import load_facts
-from ..facts.models import SourceKind, Stance
 from .annotations import annotation
+from .scaffold import add_parsers
 from .schema import POLICY_SCHEMA_FILE, SCHEMA_FILE, stale_schemas, write_schema
 
 
@@ -60,32 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--edition", help="edition id (default: the latest)")
     render.set_defaults(run=_render)
 
-    new = commands.add_parser("new", help="append a new record with a fresh id to the right file")
-    new.add_argument("--data-dir", default="data", type=Path)
-    kinds = new.add_subparsers(dest="kind", required=True)
-    source = kinds.add_parser("source", help="a publication")
-    source.add_argument("--publisher", required=True)
-    source.add_argument("--title", required=True, help="the headline as published")
-    source.add_argument("--url", required=True)
-    source.add_argument("--published", required=True, help="YYYY-MM-DD as shown by the page")
-    source.add_argument("--kind", dest="source_kind", default="news-report", choices=[k.value for k in SourceKind])
-    event = kinds.add_parser("event", help="something that happened")
-    event.add_argument("--date", required=True)
-    event.add_argument("--title", required=True)
-    event.add_argument("--summary", required=True)
-    quote = kinds.add_parser("quote", help="words someone said, verbatim")
-    quote.add_argument("--speaker", required=True, help="actor id")
-    quote.add_argument("--date", required=True)
-    quote.add_argument("--text", required=True)
-    quote.add_argument("--context", required=True)
-    position = kinds.add_parser("position", help="what a party holds on a topic")
-    position.add_argument("--actor", required=True)
-    position.add_argument("--topic", required=True)
-    position.add_argument("--date", required=True)
-    position.add_argument("--stance", required=True, choices=[s.value for s in Stance])
-    position.add_argument("--summary", required=True, help="in the party's own terms, attributed")
-    for sub in (event, quote, position):
-        sub.add_argument("--source", required=True, action="append", help="source id (repeatable)")
+    new = commands.add_parser(
+        "new",
+        help="add a record with a fresh id where it belongs: source, event, quote or position",
+        description=NEW_DOC,
+        epilog=NEW_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_parsers(new)
     new.set_defaults(run=_new)
 
     args = parser.parse_args(argv)
@@ -205,17 +187,39 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+NEW_DOC = """\
+Add a record with a fresh, well-formed id where it belongs: a position in its party's file
+under its topic's heading, an event or a source in the file of its period, a quote among those
+of its date, each in date order and in the file's own style. Every field of the kind is an
+option (`python -m explainer new KIND --help` lists them). Nothing is written unless the data,
+with the record added, passes the check; --dry-run shows where and what without writing.
+"""
+NEW_EXAMPLES = """\
+examples:
+  python -m explainer new source --publisher "Associated Press" --title "Headline as published" \\
+      --url https://apnews.com/article/... --published 2026-02-06 --kind news-report
+  python -m explainer new event --date 2026-02-06 --title "Talks in Muscat" \\
+      --summary "Oman says ..." --participant iran,united-states --source src-associated-press-2026-02-06
+  python -m explainer new quote --speaker abbas-araghchi --date 2026-02-07 --text "exact words" \\
+      --context "To reporters in Muscat." --source src-...
+  python -m explainer new position --actor iran --topic missiles --date 2026-02-07 --stance rejects \\
+      --summary "Iran says its missiles are not negotiable." --source src-... --dry-run
+"""
+
+
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, scaffold
+    from .scaffold import ScaffoldError, add, describe, record_from_args
 
     try:
-        path, record_id = scaffold(args.kind, vars(args), args.data_dir)
-        loaded = load_facts(args.data_dir)
+        record = record_from_args(args.kind, vars(args))
+        added = add(args.kind, record, args.data_dir, record_id=args.record_id, dry_run=args.dry_run)
+        count = None if args.dry_run else load_facts(args.data_dir).facts.count
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"added {args.kind} '{record_id}' to {path} ({loaded.facts.count} records, all valid)")
+    for line in describe(added, args.kind, count):
+        print(line)
     return 0
