@@ -47,6 +47,22 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
     schema.set_defaults(run=_schema)
 
+    review = commands.add_parser(
+        "review",
+        help="what a change does to the story, as Markdown for a pull request's summary",
+        description=REVIEW_DOC,
+        epilog=REVIEW_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    review.add_argument("--base", required=True, type=Path, help="the data folder before the change")
+    review.add_argument("--head", default=Path("data"), type=Path, help="the data folder after it (default: data)")
+    review.add_argument(
+        "--output",
+        type=Path,
+        help="append the Markdown to this file (in CI: $GITHUB_STEP_SUMMARY) instead of printing it",
+    )
+    review.set_defaults(run=_review)
+
     publish = commands.add_parser("publish", help="build every edition and deploy them with mike")
     publish.add_argument("--branch", default="gh-pages", help="branch to deploy to (gh-pages)")
     publish.add_argument("--config-file", default="mkdocs.yml", type=Path)
@@ -123,6 +139,31 @@ def _check(args: argparse.Namespace) -> int:
     show(loaded.warnings)
     checked = f"; {pages.pages} pages in {pages.editions} editions" if pages else ""
     print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings{checked}")
+    return 0
+
+
+REVIEW_DOC = """\
+Compare the facts of two data folders and say, as an editor would, what the change does to the
+story: records added, changed and removed by kind, positions that moved, editions whose content
+changes, and sources newly cited with their reliability flags. Computed from the facts, not from
+the text diff, so moving a record between files or reformatting it shows as nothing.
+"""
+REVIEW_EXAMPLES = """\
+examples:
+  git worktree add /tmp/base origin/main && python -m explainer review --base /tmp/base/data
+  python -m explainer review --base base/data --head data --output "$GITHUB_STEP_SUMMARY"
+"""
+
+
+def _review(args: argparse.Namespace) -> int:
+    from .review import review_folders
+
+    text = review_folders(args.base, args.head)
+    if args.output:
+        with args.output.open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
+    else:
+        print(text)
     return 0
 
 
