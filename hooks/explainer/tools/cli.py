@@ -63,6 +63,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     review.set_defaults(run=_review)
 
+    links = commands.add_parser(
+        "links",
+        help="ask every source address (and archive copy) whether it still answers; report rot",
+        description="Check every source address for rot: broken, redirected, and http:// addresses that "
+        "also answer over https://. Makes requests to the sources' hosts: the scheduled workflow runs it.",
+        epilog="examples:\n  python -m explainer links\n"
+        '  python -m explainer links data --output "$GITHUB_STEP_SUMMARY"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    links.add_argument("data_dir", nargs="?", default="data", type=Path, help="the data folder (default: data)")
+    links.add_argument("--output", type=Path, help="append the Markdown report to this file instead of printing it")
+    links.add_argument("--workers", type=int, default=4, help="requests at a time (default: 4)")
+    links.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for each answer (default: 15)")
+    links.set_defaults(run=_links)
+
     publish = commands.add_parser("publish", help="build every edition and deploy them with mike")
     publish.add_argument("--branch", default="gh-pages", help="branch to deploy to (gh-pages)")
     publish.add_argument("--config-file", default="mkdocs.yml", type=Path)
@@ -165,6 +180,26 @@ def _review(args: argparse.Namespace) -> int:
     else:
         print(text)
     return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    from .linkrot import check_data
+
+    try:
+        findings, text = check_data(args.data_dir, workers=args.workers, timeout=args.timeout)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.output:
+        with args.output.open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
+    else:
+        print(text)
+    broken = [f for f in findings if not f.answer.ok]
+    for finding in broken:
+        status = finding.answer.status or finding.answer.error
+        print(f"{finding.source.id}: {finding.field} {finding.answer.url}: {status}", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
