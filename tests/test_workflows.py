@@ -332,3 +332,154 @@ def test_click_is_a_current_release_in_both_locks():
 def test_the_transliteration_library_is_locked_for_development_only():
     assert "anyascii" in pins(DEV_LOCK), "`explainer new` transliterates names with anyascii"
     assert "anyascii" not in pins(BUILD_LOCK), "building the site does not need it"
+
+
+# -- issue 13: contributors and reviewers --------------------------------------------------------
+
+
+def ci_workflow() -> dict:
+    return load_yaml(GITHUB / "workflows" / "ci.yml")
+
+
+def steps_of(job: dict) -> list[dict]:
+    return job.get("steps") or []
+
+
+def test_ci_cancels_superseded_pull_request_runs_but_never_runs_on_main():
+    assert ci_workflow()["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+
+
+def test_ci_caches_pip_downloads_keyed_on_the_lock():
+    setup = next(s for s in steps_of(ci_workflow()["jobs"]["check"]) if "setup-python" in s.get("uses", ""))
+    assert setup["with"]["cache"] == "pip" and setup["with"]["cache-dependency-path"] == "requirements.lock"
+
+
+def test_ci_annotates_the_diff_and_runs_the_pre_commit_hooks():
+    runs = [s.get("run", "") for s in steps_of(ci_workflow()["jobs"]["check"])]
+    assert ".venv/bin/python -m explainer check --strict --format github" in runs
+    assert ".venv/bin/pre-commit run --all-files --show-diff-on-failure" in runs
+
+
+def test_ci_uploads_screenshots_when_tests_fail():
+    upload = next(s for s in steps_of(ci_workflow()["jobs"]["check"]) if "upload-artifact" in s.get("uses", ""))
+    assert upload["if"] == "failure()" and upload["with"]["path"] == "test-artifacts/"
+    browser = (ROOT / "tests" / "browser" / "browser_support.py").read_text(encoding="utf-8")
+    assert "test-artifacts" in browser, "the browser tests write their screenshots there"
+
+
+def test_every_pull_request_gets_the_story_review_in_its_summary():
+    job = ci_workflow()["jobs"]["review"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    base = next(s for s in steps_of(job) if s.get("with", {}).get("path") == "base")
+    assert base["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    runs = [s.get("run", "") for s in steps_of(job)]
+    assert any('-m explainer review --base base/data --head data --output "$GITHUB_STEP_SUMMARY"' in r for r in runs)
+
+
+def test_the_preview_holds_every_edition_as_published_and_is_linked():
+    job = ci_workflow()["jobs"]["preview"]
+    steps = steps_of(job)
+    run = "\n".join(s.get("run", "") for s in steps)
+    assert "-m explainer publish --branch preview" in run and "--push" not in run
+    assert "git archive preview" in run
+    upload = next(s for s in steps if "upload-artifact" in s.get("uses", ""))
+    assert upload["id"] == "upload"
+    link = steps[steps.index(upload) + 1]
+    assert link["env"]["ARTIFACT_URL"] == "${{ steps.upload.outputs.artifact-url }}"
+    assert "$GITHUB_STEP_SUMMARY" in link["run"]
+
+
+def test_the_published_site_and_the_preview_know_the_repository_for_edit_links():
+    publish = publish_workflow()["jobs"][PUBLISH_JOB[1]]
+    build = next(s for s in publish["steps"] if "-m explainer publish" in s.get("run", ""))
+    assert build["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "repo_url: !ENV [REPO_URL, null]" in mkdocs and "edit_uri: edit/main/docs/" in mkdocs
+
+
+def test_source_links_are_checked_every_week():
+    workflow = load_yaml(GITHUB / "workflows" / "links.yml")
+    assert "schedule" in triggers(workflow)
+    runs = [s.get("run", "") for s in steps_of(workflow["jobs"]["links"])]
+    assert any("-m explainer links data" in r for r in runs)
+
+
+def test_dependabot_updates_the_pinned_actions_and_the_locks():
+    config = load_yaml(GITHUB / "dependabot.yml")
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert {"github-actions", "pip"} <= set(ecosystems)
+    assert all(u["directory"] == "/" and u["schedule"]["interval"] for u in config["updates"])
+
+
+def test_codeowners_separates_data_from_engine_with_marked_placeholders():
+    rules = {}
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            path, *owners = line.split()
+            assert owners and all(o.startswith("@") for o in owners), line
+            rules[path] = owners
+    assert rules["*"] == ["@OWNER/engineers"]
+    assert rules["/data/"] == ["@OWNER/editors"] and rules["/docs/"] == ["@OWNER/editors"]
+    for path in ("/hooks/", "/.github/", "/requirements*", "/mkdocs.yml", "/tests/"):
+        assert rules[path] == ["@OWNER/engineers"], path
+    runbook = (ROOT / "docs" / "contribute" / "runbook.md").read_text(encoding="utf-8")
+    assert "`@OWNER/editors`" in runbook and "CODEOWNERS" in runbook, "the runbook says how to replace them"
+
+
+def test_there_is_a_form_for_site_and_engine_bugs_and_contact_links():
+    bug = load_yaml(ISSUE_FORMS / "bug-report.yml")
+    assert {"where", "what-happened", "steps"} <= required_fields("bug-report.yml")
+    assert bug["labels"] == ["bug"]
+    links = load_yaml(ISSUE_FORMS / "config.yml")["contact_links"]
+    assert links and all(link["url"].startswith("https://github.com/OWNER/REPO/") for link in links)
+    assert any("security" in link["url"] for link in links)
+    runbook = (ROOT / "docs" / "contribute" / "runbook.md").read_text(encoding="utf-8")
+    assert "OWNER/REPO" in runbook
+
+
+def test_the_correction_forms_example_page_exists():
+    """Issue 13: its example, /latest/timeline/, was a page the site never had."""
+    body = load_yaml(ISSUE_FORMS / "correction.yml")["body"]
+    placeholder = next(i for i in body if i.get("id") == "page")["attributes"]["placeholder"]
+    match = re.fullmatch(r"https://example\.org/latest/([a-z-]+)/#([a-z0-9-]+)", placeholder)
+    assert match, placeholder
+    assert (ROOT / "docs" / match.group(1) / "index.md").is_file()
+    assert re.search(
+        rf"^\s*- id: {re.escape(match.group(2))}$",
+        "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data").rglob("*.yml")),
+        re.MULTILINE,
+    ), "the anchor is an event of the data"
+
+
+def pre_commit_hooks() -> dict[str, dict]:
+    config = load_yaml(ROOT / ".pre-commit-config.yaml")
+    return {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+
+def test_pre_commit_checks_pages_too_and_runs_from_the_venv():
+    """Issue 13: edits under docs/ triggered no hook; the docs said `pre-commit install`, which
+    is not on the PATH after `python3 dev.py setup`."""
+    hooks = pre_commit_hooks()
+    check = hooks["explainer-check"]
+    assert re.search(check["files"], "docs/contribute/index.md") and re.search(check["files"], "data/a.yml")
+    assert re.search(check["files"], "mkdocs.yml")
+    assert all(hook["entry"].startswith(".venv/bin/") for hook in hooks.values())
+    for doc in ("README.md", "CONTRIBUTING.md", "docs/contribute/index.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert ".venv/bin/pre-commit install" in text, doc
+        assert not re.search(r"(?<![/\w])pre-commit install", text), f"{doc}: a bare `pre-commit install`"
+
+
+def test_pre_commit_formats_what_ci_formats():
+    """Issue 13: `pre-commit run --all-files` failed on a formatting drift CI never saw, because
+    CI formatted only hooks/ and tests/ while the hook formats every Python file."""
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.exists():
+        missing_tool("ruff")
+    files = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if not files:
+        pytest.skip("not a git checkout")
+    result = subprocess.run([ruff, "format", "--check", *files], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
