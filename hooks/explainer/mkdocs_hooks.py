@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
-from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
+from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, edit_links, failure_page, last_commit_time
 from .tools.guard import check_site
 
 log = get_logger(__name__)
@@ -25,6 +25,7 @@ class _State:  # one build's state, made anew by each on_config
     build: SiteBuild | None = None
     failure: str | None = None
     entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    edit: Any = None  # EditLinks, when the repository is known
 
     def fail(self, message: str) -> str:  # stop the build, or under serve show message on every page
         if self.command != "serve":
@@ -45,7 +46,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: Any) -> Any:
     global _state
     root = Path(config.config_file_path or ".").parent
-    _state = _State(_state.command, _state.build)  # under serve, keep the last good build's nav
+    _state = _State(_state.command, _state.build, edit=edit_links(config))  # serve keeps the last nav
     try:
         _state.build = SiteBuild.load(Path(os.environ.get(DATA_ENV) or root / "data"), os.environ.get(EDITION_ENV))
     except ExplainerError as exc:
@@ -77,6 +78,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return failure_page(_state.failure or "")
     src = page.file.src_uri
     path = f"(generated page {src})" if page.file.generated_by else f"{Path(config.docs_dir).name}/{src}"
+    if page.file.generated_by and _state.edit is not None:  # its record's data file, at its line
+        page.edit_url = _state.edit.to_page(_state.build, src)
     rendered = _state.build.render_page(src, page.url, markdown, path, body_line(page.file.content_string, markdown))
     if rendered.diagnostics:
         return _state.fail("\n".join(str(d) for d in rendered.diagnostics))

@@ -10,15 +10,16 @@ import html
 import json
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin
 
 from ..errors import Diagnostic, EditionError, get_logger
 from ..facts.cut import cut
-from ..facts.factbase import FactBase
+from ..facts.factbase import FactBase, Origin
 from ..facts.load import load_facts
 from ..facts.models import Edition
 from .components import Citations, PageLinks, Renderer
@@ -146,6 +147,79 @@ class SiteBuild:
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+
+
+RECORD_PAGES = {"people/": "actors", "topics/": "topics", "contested/": "contested"}
+"""Generated pages that show one record: their folder → the record's kind."""
+
+
+def page_origin(build: SiteBuild, src_uri: str) -> Origin | None:
+    """Where the record a generated page shows is written (file, line), or None for other pages."""
+    for folder, kind in RECORD_PAGES.items():
+        if src_uri.startswith(folder) and src_uri.endswith(".md") and "/" not in src_uri[len(folder) :]:
+            return build.base.origins.get(f"{kind}:{src_uri[len(folder) : -3]}")
+    if src_uri == "what-changed.md" and build.edition is not None:
+        return build.base.origins.get(f"editions:{build.edition.id}")
+    return None
+
+
+@dataclass(frozen=True)
+class EditLinks:
+    """Where pages link to their source: a page of docs/ to its file (GitHub's editor), a generated
+    record page to its data file at the record's line."""
+
+    edit_uri: str
+    """Absolute: the address of docs/ in GitHub's editor, ending in `/`."""
+    blob: str
+    """Absolute: the address of the repository's files at the branch, ending in `/`."""
+    root: Path = Path(".")
+    """The repository's folder on this machine (mkdocs.yml's), which data paths are relative to."""
+
+    @classmethod
+    def from_config(cls, repo_url: str | None, edit_uri: str | None) -> EditLinks | None:
+        """From mkdocs.yml's `repo_url` and `edit_uri` (`edit/BRANCH/docs/`); None without a repository."""
+        if not repo_url:
+            return None
+        base = repo_url.rstrip("/") + "/"
+        relative = (edit_uri or "edit/main/docs/").lstrip("/")
+        if not relative.endswith("/"):
+            relative += "/"
+        parts = relative.split("/")
+        branch = parts[1] if len(parts) > 2 and parts[0] in ("edit", "blob") else "main"
+        return cls(urljoin(base, relative), f"{base}blob/{quote(branch)}/")
+
+    def to_record(self, origin: Origin, root: Path) -> str | None:
+        """The address of `origin`'s line in the repository at `root`; None if it lies outside."""
+        path = Path(origin.path)
+        try:
+            relative = (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(root.resolve())
+        except ValueError:
+            return None
+        return f"{self.blob}{quote(relative.as_posix())}#L{origin.line}"
+
+    def to_page(self, build: SiteBuild, src_uri: str) -> str | None:
+        """The address of the record a generated page shows, or None for other pages."""
+        origin = page_origin(build, src_uri)
+        return self.to_record(origin, self.root) if origin else None
+
+
+def edit_links(config: Any) -> EditLinks | None:
+    """Set up edit links in MkDocs' `config` from `repo_url` and `edit_uri`: pages of docs/ get
+    MkDocs' own (made absolute), generated record pages their data file's line (`EditLinks.to_page`,
+    from the page hook). `repo_url` itself is then cleared: with it, Material's header would ask
+    GitHub's API for the repository's stars from every reader's browser, and the site makes no
+    requests to other hosts. Without a repository (a local preview) there are no edit links."""
+    links = EditLinks.from_config(config.repo_url, config.edit_uri)
+    if links is None:
+        config.edit_uri = None
+        return None
+    links = replace(links, root=Path(config.config_file_path or ".").parent)
+    config.edit_uri = links.edit_uri
+    config.repo_url = None
+    features = config.theme.get("features")
+    if isinstance(features, list) and "content.action.edit" not in features:
+        features.append("content.action.edit")  # Material shows the edit button only with it
+    return links
 
 
 def page_url(src_uri: str) -> str:

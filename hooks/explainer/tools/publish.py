@@ -56,6 +56,9 @@ LATEST = "latest"
 MANIFEST = "explainer-editions.json"
 """The branch's record of what each edition was built from: `{"format": 1, "editions": {id: hash}}`."""
 MANIFEST_FORMAT = 1
+KEPT = ("CNAME",)
+"""Files on the branch that are not the editions' and that publishing keeps: GitHub commits the
+custom domain set in the repository's Pages settings as `CNAME`."""
 ENGINE = Path(__file__).resolve().parents[1]
 """The `explainer` package: its source is part of every edition's hash."""
 
@@ -110,6 +113,8 @@ class _Branch:
     """Edition id → the hash recorded in the parent's MANIFEST."""
     versions: list[str] = field(default_factory=list)
     """Edition ids in the parent's versions.json."""
+    kept: dict[str, str] = field(default_factory=dict)
+    """Files of the parent that publishing keeps as they are (`CNAME`, GitHub's custom domain)."""
 
 
 def publish(
@@ -170,6 +175,7 @@ def _prepare(
         "index.html": _redirect(f"{LATEST}/"),
         ".nojekyll": "",
         MANIFEST: json.dumps({"format": MANIFEST_FORMAT, "editions": hashes}, indent=1, sort_keys=True) + "\n",
+        **state.kept,
     }
     latest_files = _files_of(built[latest]) if latest in built else _tree_files(root, editions_tree[latest])
     for relative in latest_files:
@@ -274,6 +280,9 @@ def _branch_state(root: Path, branch: str, push: bool, remote: str) -> _Branch:
             meta, name = line.split("\t", 1)
             _, kind, oid = meta.split()
             (state.folders if kind == "tree" else blobs)[name] = oid
+    for name in KEPT:
+        if name in blobs:
+            state.kept[name] = _git(root, "cat-file", "blob", blobs[name]) + "\n"
     manifest = _blob_json(root, blobs.get(MANIFEST), {})
     state.hashes = {k: v for k, v in manifest.get("editions", {}).items() if isinstance(v, str)}
     state.versions = [

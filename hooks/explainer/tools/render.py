@@ -19,7 +19,7 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 
 from ..errors import ExplainerError, PageError
-from ..site.build import SiteBuild, page_url
+from ..site.build import EditLinks, SiteBuild, page_url
 from .guard import check_docs
 from .links import check_links
 
@@ -79,6 +79,9 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     config["docs_dir"] = "docs"
     config["nav"] = without_page(build.navigation(config.get("nav", [])), API_PAGE)
     config.setdefault("extra", {})["edition"] = build.banner()
+    links = EditLinks.from_config(config.pop("repo_url", None), config.pop("edit_uri", None))
+    if links is not None:  # absolute, so no repo_url is needed (and Material asks GitHub for nothing)
+        config["edit_uri"] = links.edit_uri
     (out_dir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return count
 
