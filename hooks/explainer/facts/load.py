@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -140,17 +141,19 @@ def load_facts(
         raise DataError([diagnostic(str(data_dir), 1, 1, "no such data folder")])
     paths, problems = scan(data_dir)
     contents = _read(paths, overlay or {})
-    policy = data_dir / POLICY_FILE
+    policy = os.path.abspath(data_dir / POLICY_FILE)
+    policy_file = next((p for p in contents if os.path.abspath(p) == policy), None)
+    load = functools.partial(_load, policy_file=policy_file) if policy_file else _load
     if problems:  # reported with the problems of the files that were read
         try:
-            _load(contents, policy)
+            load(contents)
         except DataError as exc:
             problems += exc.diagnostics
         raise DataError(problems)
     key = _content_key(contents) if cache else None
     loaded = _cached(key) if key else None
     if loaded is None:
-        loaded = _load(contents, policy)
+        loaded = load(contents)
         if key:
             _store(key, loaded)
     if strict and loaded.warnings:
@@ -182,7 +185,7 @@ def _load(contents: dict[Path, bytes | None], policy_file: Path | None = None) -
     policy = None
     with _gc_paused():
         for path, raw in contents.items():
-            if policy_file is not None and os.path.abspath(path) == os.path.abspath(policy_file):
+            if path == policy_file:
                 policy_loaded = load_file(path, raw)
                 policy = read_policy(policy_loaded)
                 diagnostics.extend(policy_loaded.diagnostics)
