@@ -521,12 +521,14 @@ class Reports(StrEnum):
 class EventVersion(SourcedVersion):
     """An event as it was reported from `as_of`, before the record's own text."""
 
-    keeps = frozenset({"title"})
+    keeps = frozenset({"title", "participants"})
 
     title: Text | None = None
     """A short headline; leave out to keep the event's title."""
     summary: Text
     """What happened, as reported from `as_of`."""
+    participants: list[ActorId] | None = None
+    """Who took part, as reported from `as_of`; leave out to keep the event's participants."""
 
 
 class Event(Fact):

@@ -759,7 +759,7 @@ class Renderer:
         parts.append(
             html(
                 '<ul class="reported-late">{}</ul>',
-                join(html("<li>{}: {}{}</li>", r.date.human(), self.link(r), self.cite(r)) for r in late),
+                join(html("<li>{}: {}{}</li>", r.date.human(), self._late_label(r), self.cite(r)) for r in late),
             )
             if late
             else empty(f"No fact dated on or before {day} was first reported since then.")
@@ -821,6 +821,23 @@ class Renderer:
             '<th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{}</tbody></table></div>',
             join(rows),
         )
+
+    def _late_label(self, record: Record) -> Markup:
+        """A link to a fact first reported late, named for a reader."""
+        if isinstance(record, Position):
+            topic = self.facts.records["topics"].get(record.topic)
+            return self.link(
+                record, f"{self._actor_name(record.actor)}'s position on {topic.label() if topic else record.topic}"
+            )
+        if isinstance(record, Quote):
+            return self.link(record, f"a quote of {self._actor_name(record.speaker)}")
+        if isinstance(record, RegionalRole):
+            return self.link(record, f"the role of {self._actor_name(record.actor)}")
+        return self.link(record)
+
+    def _actor_name(self, actor_id: str) -> str:
+        actor = self.facts.actors.get(actor_id)
+        return actor.name if actor else actor_id
 
     def _updated_label(self, record: Record) -> Markup:
         return self.link(record) if record.home else esc(record.label())
