@@ -83,7 +83,10 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
-    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings")
+    for note in loaded.notes:
+        print(note, file=sys.stderr)
+    drafts = f", {len(loaded.notes)} not in any edition yet" if loaded.notes else ""
+    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings{drafts}")
     return 0
 
 
