@@ -111,6 +111,7 @@ class _Gen:
         self.counts = plan(pages, facts)
         self.source_days: list[date] = []
         self.source_ids: list[str] = []
+        self.source_index: dict[str, int] = {}
 
     def words(self, low: int, high: int) -> str:
         return " ".join(self.rng.choice(_WORDS) for _ in range(self.rng.randint(low, high)))
@@ -128,6 +129,14 @@ class _Gen:
 
         last = bisect.bisect_right(self.source_days, day) or 1
         return sorted({self.source_ids[self.rng.randrange(last)] for _ in range(self.rng.randint(1, most))})
+
+    def reported(self, day: date, most: int = 2) -> tuple[date, list[str]]:
+        """Sources as `cite` picks them, and the day of the first: an event or a quote happened
+        on or before its first report (`explainer check` refuses a source that reports it earlier)."""
+        ids = self.cite(day, most)
+        if len(self.source_index) != len(self.source_ids):
+            self.source_index = {sid: n for n, sid in enumerate(self.source_ids)}
+        return min(self.source_days[self.source_index[i]] for i in ids), ids
 
     def data(self) -> dict[str, list[dict[str, Any]]]:
         c, rng = self.counts, self.rng
@@ -200,7 +209,7 @@ class _Gen:
         ]
         events = []
         for n in range(c["events"]):
-            day = self.day()
+            day, cited = self.reported(self.day())
             event: dict[str, Any] = {
                 "id": f"evt-{day.isoformat()}-{n}",
                 "date": day.isoformat(),
@@ -208,17 +217,17 @@ class _Gen:
                 "summary": self.sentence(20, 45),
                 "participants": sorted({rng.choice(actor_ids) for _ in range(rng.randint(1, 3))}),
                 "topics": sorted({rng.choice(topic_ids) for _ in range(rng.randint(0, 2))}),
-                "sources": self.cite(day),
+                "sources": cited,
                 "key": n % 20 == 0,
             }
             if n % 4 == 0:
                 event["series"] = f"series-{n % c['series']}"
                 event["place"] = f"Capital {n % 9}"
             events.append(event)
-        events[0].update(date="1979-02-11", id="evt-1979-02-11-0", sources=[self.source_ids[0]])
+        events[0].update(date="1979-01-01", id="evt-1979-01-01-0", sources=[self.source_ids[0]])
         quotes = []
         for n in range(c["quotes"]):
-            day = self.day()
+            day, cited = self.reported(self.day())
             quote: dict[str, Any] = {
                 "id": f"q-{n}",
                 "text": self.sentence(8, 25),
@@ -226,7 +235,7 @@ class _Gen:
                 "date": day.isoformat(),
                 "context": self.words(3, 8),
                 "topics": [rng.choice(topic_ids)],
-                "sources": self.cite(day),
+                "sources": cited,
             }
             if n % 10 == 0:
                 quote["unverified"] = "only one outlet carries this wording"

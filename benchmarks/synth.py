@@ -6,7 +6,8 @@
 `data/` folder may be: one file per kind, long kinds split into chunks. Every kind the engine
 knows appears (sources, actors, topics, series, eras, events, positions, quotes, regional roles,
 contested points, glossary, editions); every reference points at a record that exists, every
-statement cites sources published on or before its date, and text runs to realistic lengths
+statement cites sources published on or before its date (an event or a quote on or before its
+first report, since no source reports what has not happened), and text runs to realistic lengths
 (about 500 bytes of YAML per record on average). The output is deterministic for a given seed.
 It is fictional filler: names are invented and every URL is on example.org.
 """
@@ -144,6 +145,12 @@ class _Gen:
         ids = self.ids["sources"]
         return sorted({ids[self.rng.randrange(last)] for _ in range(self.rng.randint(low, high))})
 
+    def reported(self, day: date, low: int = 1, high: int = 3) -> tuple[date, list[str]]:
+        """Sources as `cite` picks them, and the day of the first of them: an event or a quote
+        happened on or before its first report."""
+        ids = self.cite(day, low, high)
+        return min(date.fromisoformat("-".join(i.rsplit("-", 4)[1:4])) for i in ids), ids
+
     def pick(self, kind: str, low: int, high: int) -> list[str]:
         pool = self.ids[kind]
         return sorted({self.rng.choice(pool) for _ in range(self.rng.randint(low, high))})
@@ -239,7 +246,7 @@ class _Gen:
     def events(self) -> list[dict[str, Any]]:
         records = []
         for n in range(self.counts["events"]):
-            day = self.day()
+            day, cited = self.reported(self.day())
             record: dict[str, Any] = {
                 "id": f"evt-{day.isoformat()}-{n}",
                 "date": day.isoformat(),
@@ -247,7 +254,7 @@ class _Gen:
                 "summary": self.paragraph(3),
                 "participants": self.pick("actors", 1, 4),
                 "topics": self.pick("topics", 0, 2),
-                "sources": self.cite(day),
+                "sources": cited,
             }
             if n % 5 == 0:
                 record["series"] = self.rng.choice(self.ids["series"])
@@ -260,7 +267,7 @@ class _Gen:
     def quotes(self) -> list[dict[str, Any]]:
         records = []
         for n in range(self.counts["quotes"]):
-            day = self.day()
+            day, cited = self.reported(self.day(), 1, 2)
             record: dict[str, Any] = {
                 "id": f"q-{day.isoformat()}-{n}",
                 "text": self.paragraph(2),
@@ -268,7 +275,7 @@ class _Gen:
                 "date": day.isoformat(),
                 "context": self.sentence(6, 14),
                 "topics": self.pick("topics", 0, 2),
-                "sources": self.cite(day, 1, 2),
+                "sources": cited,
             }
             if n % 23 == 0:
                 record["unverified"] = "Only one outlet carries this wording."

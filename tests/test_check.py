@@ -113,6 +113,8 @@ def test_annotations_cannot_be_broken_out_of() -> None:
     )
     warning = Diagnostic("(generated page x.md)", 1, 1, "warning", "w")
     assert annotation(warning) == "::warning title=explainer check::(generated page x.md): w"
+    note = Diagnostic("data/a.yml", 4, 5, "note", "in no edition yet")
+    assert annotation(note) == "::notice file=data/a.yml,line=4,col=5,title=explainer check::in no edition yet"
 
 
 # -- messages in a contributor's words ----------------------------------------------------------

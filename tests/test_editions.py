@@ -169,14 +169,25 @@ def test_what_changed_lists_the_new_event_and_quote(second: Path) -> None:
     quotes = doc.find(id="new-quotes")
     assert quotes is not None
     assert "Progress, perhaps" in quotes.find_next(class_="quote").get_text()
-    assert doc.find(id="new-contested") is None and doc.find(id="new-roles") is None
+    for empty_section in ("new-contested", "new-roles", "reported-late", "updated", "corrections"):
+        note = doc.find(id=empty_section).find_next_sibling()
+        assert "empty" in note["class"] and "6 February 2026" in note.get_text(), empty_section
 
 
-def test_first_edition_what_changed_starts_from_nothing(first: Path) -> None:
+def test_what_changed_says_so_when_nothing_moved(tmp_path: Path) -> None:
+    base = load_facts(FIXTURE_DATA, cache=False).facts
+    quiet = cut(base, "2026-02-20")
+    diff = changes(cut(base, SECOND), quiet)
+    assert diff.empty
+
+
+def test_first_edition_what_changed_says_it_is_the_first_and_summarises(first: Path) -> None:
     doc = page(first, "what-changed")
-    assert "Compared with the start: this is the first edition" in text(first, "what-changed")
-    before = [row.find_all("td")[1].get_text(strip=True) for row in doc.select("table.position-moves tbody tr")]
-    assert before == ["No stated position", "No stated position"]
+    body = text(first, "what-changed")
+    assert "This is the first edition" in body
+    assert "2 events" in body and "2 stated positions" in body and "1 quote" in body
+    assert [a.get_text() for a in doc.select("ul.key-events a")] == ["A revolution", "Round one"]
+    assert doc.select("table.position-moves") == [] and doc.select("li.event") == []
 
 
 # -- changes() ----------------------------------------------------------------------------------
@@ -204,15 +215,17 @@ def test_changes_between_editions(base) -> None:
     assert not diff.empty
 
 
-def test_changes_of_the_first_edition_is_everything(base) -> None:
-    first = cut(base, FIRST)
-    diff = changes(None, first)
-    assert ids(diff.events) == ["evt-1979-revolution", ROUND_1]
-    assert {m.after.id for m in diff.moves} == {MOVED_FROM, "pos-party-b-enrichment-2026-02-06"}
-    assert all(m.before is None for m in diff.moves)
-    assert ids(diff.quotes) == ["q-envoy-2026-02-06"]
-    assert ids(diff.contested) == ["cp-direct-or-indirect"]
-    assert ids(diff.roles) == ["role-mediator-2026-02"]
+def test_the_first_edition_has_no_changes_only_a_summary(base) -> None:
+    diff = changes(None, cut(base, FIRST))
+    assert diff.first and diff.empty
+
+
+def test_moved_means_the_stance_or_text_changed(base) -> None:
+    first, second = cut(base, FIRST), cut(base, SECOND)
+    diff = changes(first, second)
+    assert [(m.before.id, m.after.id) for m in diff.moves] == [(MOVED_FROM, MOVED_TO)]
+    assert diff.dated_since(diff.moves) == diff.moves  # dated 17 February, after the first cut-off
+    assert diff.reported_late(diff.moves) == ()
 
 
 def test_no_changes_between_equal_cuts(base) -> None:

@@ -14,6 +14,22 @@ from test_cli import run_cli
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "data"
 
+LATER_SOURCE = """\
+sources:
+  - id: src-wire-2026-02-20
+    publisher: Example Wire
+    title: Third round
+    url: https://example.org/wire/third-round
+    published: '2026-02-20'
+    kind: news-report
+glossary:
+  - id: term-round
+    term: Round
+    definition: A session of talks.
+    sources: [src-wire-2026-02-20]
+"""
+"""In base and head alike: a source published after the last cut-off, already cited."""
+
 EVENT_AND_MOVE = """\
 events:
   - id: evt-2026-02-20-round-3
@@ -21,7 +37,7 @@ events:
     title: Round three
     summary: Example Paper reports a third round.
     participants: [party-a, party-b]
-    sources: [src-paper-2026-02-17]
+    sources: [src-wire-2026-02-20]
 positions:
   - id: pos-party-b-enrichment-2026-02-20
     actor: party-b
@@ -29,7 +45,7 @@ positions:
     date: '2026-02-20'
     stance: conditional
     summary: Party B says it could cap enrichment for a while.
-    sources: [src-paper-2026-02-17]
+    sources: [src-wire-2026-02-20]
 """
 
 
@@ -38,6 +54,8 @@ def folders(tmp_path: Path, fresh_cache: None) -> tuple[Path, Path]:
     base, head = tmp_path / "base" / "data", tmp_path / "head" / "data"
     shutil.copytree(FIXTURE, base)
     shutil.copytree(FIXTURE, head)
+    for folder in (base, head):
+        (folder / "later-source.yml").write_text(LATER_SOURCE, encoding="utf-8")
     return base, head
 
 

@@ -50,6 +50,13 @@ FILES = {
             url: https://wire.example/war
             published: '2026-03-01'
             kind: news-report
+
+          - id: src-wire-2026-03-05
+            publisher: Wire
+            title: The first days of the war
+            url: https://wire.example/war-days
+            published: '2026-03-05'
+            kind: news-report
         """,
     "actors.yml": """
         actors:
@@ -283,7 +290,7 @@ def test_an_event_goes_to_the_file_of_its_period_in_date_order(data: Path) -> No
 
 def test_a_year_without_records_goes_to_the_file_whose_name_holds_it(data: Path) -> None:
     result = new(
-        data, "event", "--date", "2011", "--title", "A year", "--summary", "S.", "--source", "src-old-2006-12-23"
+        data, "event", "--date", "2011", "--title", "A year", "--summary", "S.", "--source", "src-old-2018-05-08"
     )
     assert result.returncode == 0, result.stderr
     assert "data/events/1979-2012.yml:" in result.stdout
@@ -316,7 +323,7 @@ def test_every_optional_field_is_accepted_and_written_in_the_files_style(data: P
         *("--date", "2026-03-02", "--title", "Iran answers", "--summary", long, "--status", "held"),
         *("--place", "Tehran", "--participant", "iran,united-states", "--participant", "oman"),
         *("--topic", "military-threat", "--series", "talks-2026", "--key"),
-        *("--unverified", "Only one wire reports it.", "--source", "src-wire-2026-03-01"),
+        *("--unverified", "Only one wire reports it.", "--source", "src-wire-2026-03-05"),
     )
     assert result.returncode == 0, result.stderr
     added = added_lines(before, (data / "events/2026-war.yml").read_bytes())
@@ -333,7 +340,7 @@ def test_every_optional_field_is_accepted_and_written_in_the_files_style(data: P
         "    series: talks-2026",
         "    topics: [military-threat]",
         "    key: true",
-        "    sources: [src-wire-2026-03-01]",
+        "    sources: [src-wire-2026-03-05]",
         "    unverified: Only one wire reports it.",
     ]
     event = load_facts(data, cache=False).facts.records["events"]["evt-2026-03-02-iran-answers"]
@@ -411,7 +418,7 @@ def test_a_persian_publisher_gets_an_id_from_its_name(data: Path) -> None:
 
 
 def test_an_id_can_be_given_and_a_taken_one_is_refused(data: Path) -> None:
-    args = ("--date", "2026-03-03", "--title", "T", "--summary", "S.", "--source", "src-wire-2026-03-01")
+    args = ("--date", "2026-03-03", "--title", "T", "--summary", "S.", "--source", "src-wire-2026-03-05")
     assert new(data, "event", *args, "--id", "evt-2026-03-03-chosen").returncode == 0
     again = new(data, "event", *args, "--id", "evt-2026-03-03-chosen")
     assert again.returncode == 1
@@ -459,7 +466,7 @@ def test_data_dir_may_follow_the_kind(data: Path) -> None:
         data.parent,
         "new",
         "event",
-        *("--date", "2026-03-04", "--title", "T", "--summary", "S.", "--source", "src-wire-2026-03-01"),
+        *("--date", "2026-03-04", "--title", "T", "--summary", "S.", "--source", "src-wire-2026-03-05"),
         *("--data-dir", str(data)),
     )
     assert result.returncode == 0, result.stderr

@@ -1,9 +1,12 @@
 """Cut the facts at an edition's cut-off: what was known by then, closed under references.
 
-Each kind's cut rule (see `CutRule`) decides which records are in. A record is then closed under
-references: a reference to a record that is not in the edition is removed from a list, set to
-nothing where the field is optional, and drops the record (or the nested claim or role) where
-the field is required, until nothing changes. Every cut is checked, so a cut never dangles.
+Each kind's cut rule (see `CutRule`) decides which records are in, and `timing` when a source
+counts and which version of a record an edition shows. A record is then closed under
+references: a record (or a nested claim or role) citing a source that is not in the edition is
+not shown, since a statement stands only with all its sources; any other reference to a record
+that is not in the edition is removed from a list, set to nothing where the field is optional,
+and drops the record where the field is required, until nothing changes. Every cut is checked,
+so a cut never dangles.
 """
 
 from __future__ import annotations
@@ -17,35 +20,96 @@ from annotated_types import MinLen
 from pydantic import BaseModel
 
 from ..errors import EditionError
-from .factbase import FactBase, empty_records
+from .dates import FuzzyDate
+from .factbase import FactBase, empty_records, record_sources
 from .kinds import KINDS, reference_fields, references
-from .models import Actor, CutRule, Record, Source
+from .models import Actor, CutRule, Era, Record, Source
+from .timing import published_by, published_day, version_at
 
 
-def cut(base: FactBase, cutoff: date) -> FactBase:
-    """The facts as they stood at the end of `cutoff`.
+def cut(base: FactBase, cutoff: date | None) -> FactBase:
+    """The facts as they stood at the end of `cutoff`, or all of them (the draft view) for None.
 
-    A source counts once it was published (sources of unknown date always count). A record of
-    a sourced kind counts when it is dated on or before the cut-off and its references hold.
+    A source counts once surely published (see `timing.published_day`). A record of a sourced
+    kind counts when it is dated on or before the cut-off and its newest version whose sources
+    all count is chosen; its references must hold. An era that runs past the cut-off ends at it.
+    The draft view holds every record in its newest version, undated sources included.
     """
+    upto = cutoff or date.max
     kept = empty_records()
+    for sid, source in base.records["sources"].items():
+        if isinstance(source, Source) and published_by(source, upto, undated=cutoff is None):
+            kept["sources"][sid] = source
+    known = kept["sources"].__contains__
     for key, kind in KINDS.items():
+        if kind.cut is CutRule.PUBLISHED:
+            continue
         table = kept[key]
         for rid, record in base.records[key].items():
-            if kind.cut is CutRule.ALWAYS or (kind.cut is CutRule.PUBLISHED and _published_by(record, cutoff)):
-                table[rid] = record
-            elif kind.cut is CutRule.STARTED and _started_by(record, cutoff):
-                table[rid] = record
-            elif kind.cut is CutRule.SOURCED:
-                known = _as_known_at(record, cutoff)
-                if known is not None:
-                    table[rid] = known
+            if kind.cut is CutRule.STARTED and not _started_by(record, upto):
+                continue
+            if kind.cut is CutRule.SOURCED and _later(record, upto):
+                continue
+            shown = version_at(record, upto, known)
+            if shown is None:
+                continue
+            if kind.cut is CutRule.SOURCED:
+                shown = _as_known_at(shown, upto)
+            elif isinstance(shown, Era) and shown.end.end > upto:
+                shown = shown.model_copy(update={"end": FuzzyDate.parse(upto.isoformat())})
+            table[rid] = shown
     _close(kept)
     facts = FactBase(MappingProxyType({k: MappingProxyType(v) for k, v in kept.items()}), base.origins, cutoff)
     broken = dangling(facts)
     if broken:
         raise EditionError(f"the cut at {cutoff} leaves references to records it dropped: {', '.join(broken[:5])}")
     return facts
+
+
+def unpublished(base: FactBase) -> list[tuple[str, str, str, bool]]:
+    """(kind, id, why, later) for every record the latest edition does not show, so no edition
+    does: facts dated or sourced after its cut-off (`later`: a later edition would show them),
+    or citing a source no edition counts."""
+    if not base.editions:
+        return []
+    latest = base.editions[-1]
+    facts = cut(base, latest.cutoff.end)
+    found = []
+    for key, kind in KINDS.items():
+        if kind.cut is CutRule.ALWAYS or key == "editions":
+            continue
+        for rid, record in base.records[key].items():
+            if rid in facts.records[key]:
+                continue
+            found.append((key, rid, *_why_unpublished(record, base, facts)))
+    return found
+
+
+def _why_unpublished(record: Record, base: FactBase, facts: FactBase) -> tuple[str, bool]:
+    cutoff = facts.cutoff or date.max
+    undated = "shows no date and has no `published_approx`, so no edition counts it"
+    if isinstance(record, Source):
+        day = published_day(record)
+        if day is None:
+            return f"it {undated}", False
+        return f"it was published after the latest edition's cut-off ({day})", True
+    dated = getattr(record, "date", None) or getattr(record, "start", None)
+    if dated is not None and dated.start > cutoff:
+        return f"it is dated {dated}, after the latest edition's cut-off", True
+    cited = [sid for sid in dict.fromkeys(record_sources(record)) if sid in base.sources]
+    never = [sid for sid in cited if published_day(base.sources[sid]) is None]
+    if never:
+        return f"it cites '{never[0]}', which {undated}", False
+    late = [sid for sid in cited if sid not in facts.sources]
+    if late:
+        return f"it cites sources published after the latest edition's cut-off ({', '.join(late[:3])})", True
+    missing = [
+        (ref.target, value) for _, ref, value in references(record, []) if value not in facts.records[ref.target]
+    ]
+    if missing:
+        target, value = missing[0]
+        return f"it refers to {KINDS[target].noun} '{value}', which the latest edition does not show", True
+    return "the latest edition does not show it", True
 
 
 def dangling(facts: FactBase) -> list[str]:
@@ -59,21 +123,20 @@ def dangling(facts: FactBase) -> list[str]:
     return found
 
 
-def _published_by(source: Record, cutoff: date) -> bool:
-    known = source.known_date if isinstance(source, Source) else None
-    return known is None or known.start <= cutoff
-
-
 def _started_by(record: Record, cutoff: date) -> bool:
     start = getattr(record, "start", None) or getattr(record, "cutoff", None)
     return start is None or start.start <= cutoff
 
 
-def _as_known_at(record: Record, cutoff: date) -> Record | None:
-    """The record without what happened after `cutoff`; None when it is itself later."""
+def _later(record: Record, cutoff: date) -> bool:
+    """True when the record is dated after `cutoff`."""
     dated = getattr(record, "date", None)
-    if dated is not None and dated.start > cutoff:
-        return None
+    return dated is not None and dated.start > cutoff
+
+
+def _as_known_at(record: Record, cutoff: date) -> Record:
+    """The record without what happened after `cutoff`: later corrections, roles not yet
+    begun, ends and deaths still to come."""
     update: dict[str, Any] = {}
     corrections = getattr(record, "corrections", ())
     if any(c.date.start > cutoff for c in corrections):
@@ -129,6 +192,8 @@ def _closed(model: BaseModel, kept: Mapping[str, Mapping[str, Record]]) -> BaseM
         elif ref.many:
             present = [v for v in value if v in kept[ref.target]]
             if len(present) != len(value):
+                if ref.whole:
+                    return None
                 update[ref.field] = present
         elif value not in kept[ref.target]:
             if ref.required:

@@ -140,6 +140,16 @@ class FactBase:
         return history[-1] if history else None
 
     @cached_property
+    def _overtaking(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.overtakes)
+
+    def overtaken(self, position: Position) -> Event | None:
+        """The latest event that changed the situation after `position` was stated, among those
+        its party took part in (`Event.overtakes`); None when no such event followed it."""
+        later = [e for e in self._overtaking if position.actor in e.participants and e.date.start > position.date.end]
+        return later[-1] if later else None
+
+    @cached_property
     def citations(self) -> Mapping[str, tuple[Record, ...]]:
         """Source id → the records that cite it (for back-links)."""
         cited: dict[str, list[Record]] = defaultdict(list)
@@ -221,13 +231,12 @@ def _freeze(index: dict[str, dict[str, list[Record]]]) -> Mapping[str, dict[str,
     return MappingProxyType({k: {kind: tuple(v) for kind, v in kinds.items()} for k, kinds in index.items()})
 
 
-def record_sources(record: Record) -> Iterator[str]:
-    """Every source id a record cites, its nested claims and roles included."""
+def record_sources(record: Any) -> Iterator[str]:
+    """Every source id a record cites, its nested claims, roles and earlier versions included."""
     yield from getattr(record, "sources", ())
-    for nested in getattr(record, "claims", ()):
-        yield from nested.sources
-    for nested in getattr(record, "roles", ()):
-        yield from nested.sources
+    for name in ("claims", "roles", "earlier"):
+        for nested in getattr(record, name, None) or ():
+            yield from record_sources(nested)
 
 
 def empty_records() -> dict[str, dict[str, Record]]:

@@ -31,6 +31,12 @@ class Reference:
     nested: bool
     required: bool
 
+    @property
+    def whole(self) -> bool:
+        """True when the record stands only with every id the field lists: a statement is shown
+        only with all the sources it cites."""
+        return self.target == "sources"
+
 
 @dataclass(frozen=True)
 class Kind:

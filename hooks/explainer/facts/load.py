@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Diagnostic
+from .cut import unpublished
 from .factbase import FactBase
 from .kinds import KINDS, references
 from .loader import LoadedFile, diagnostic, load_file, read_data, shown
@@ -24,10 +25,13 @@ from .validate import validate_file
 
 @dataclass(frozen=True)
 class Loaded:
-    """A FactBase and the warnings met while building it."""
+    """A FactBase, the warnings met while building it, and notes on facts no edition shows yet."""
 
     facts: FactBase
     warnings: tuple[Diagnostic, ...]
+    notes: tuple[Diagnostic, ...] = ()
+    """Records the latest edition does not show (drafts): `check` prints them, `serve` logs them
+    and the draft view (`EXPLAINER_EDITION=draft`) shows them; they fail nothing."""
 
 
 DATA_SUFFIXES = (".yml", ".yaml")
@@ -213,7 +217,26 @@ def _load(contents: dict[Path, bytes | None], policy_file: Path | None = None) -
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise DataError(errors)
-    return Loaded(facts, tuple(sorted(d for d in diagnostics if d.severity == "warning")))
+    warnings = tuple(sorted(d for d in diagnostics if d.severity == "warning"))
+    return Loaded(facts, warnings, draft_notes(facts))
+
+
+def draft_notes(facts: FactBase) -> tuple[Diagnostic, ...]:
+    """A note, at its place, for each record no edition shows yet."""
+    notes = []
+    latest = facts.editions[-1] if facts.editions else None
+    for kind, rid, why, later in unpublished(facts):
+        origin = facts.origins.get(f"{kind}:{rid}")
+        if origin is None or latest is None:
+            continue
+        fix = (
+            f"add an edition to publish it (the latest ends on {latest.cutoff.human()})"
+            if later
+            else "date the source (`published_approx`) or cite another"
+        )
+        message = f"{KINDS[kind].noun} '{rid}' is in no edition yet: {why}; {fix}; EXPLAINER_EDITION=draft shows it"
+        notes.append(diagnostic(origin.path, origin.line, origin.col, message, "note"))
+    return tuple(sorted(notes))
 
 
 _ID_LINE = re.compile(

@@ -197,7 +197,8 @@ class CutRule(StrEnum):
     STARTED = "started"
     """In once it has begun (eras, editions)."""
     SOURCED = "sourced"
-    """In when dated by the cut-off and at least one of its sources is in; its references too."""
+    """In when dated by the cut-off and every source it cites is published by then (else its newest
+    earlier version that is, if it has one); its references too."""
 
 
 class Record(BaseModel):
@@ -231,6 +232,55 @@ def _not_before_start(end: FuzzyDate | None, info: ValidationInfo) -> FuzzyDate 
     if end is not None and isinstance(start, FuzzyDate) and end.end < start.start:
         raise ValueError(f"'{end}' is before the start, '{start}': the end cannot come first")
     return end
+
+
+AS_OF_DOC = (
+    "The date from which this text holds. Optional on the record itself; with earlier versions, an "
+    "edition before it shows the newest earlier version instead."
+)
+EARLIER_DOC = (
+    "Earlier texts of this record, oldest first, each with its own `as_of` date (and sources): an "
+    "edition shows the newest text whose date has come and whose sources were all published by its "
+    "cut-off. Add a version rather than edit history away."
+)
+
+
+class Version(BaseModel):
+    """An earlier text of a record, as it stood from `as_of` (like a Wikidata qualifier).
+
+    A version holds only the fields that change as the story moves. A field it leaves out keeps
+    the record's value only where the field says so; a text it must give. The record itself is
+    the newest version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    keeps: ClassVar[frozenset[str]] = frozenset()
+    """Fields that, left out of a version, keep the record's value."""
+
+    as_of: FuzzyDate
+    """The date from which this text holds."""
+
+
+class SourcedVersion(Version):
+    """An earlier text of a sourced record: it is shown only when all its own sources are."""
+
+    sources: SourceRefs
+    unverified: Text | None = None
+    """Set, with a reason, when this text could not be confirmed."""
+
+
+def _versions_in_order(earlier: list[Any], info: ValidationInfo) -> list[Any]:
+    """Refuse versions out of order: oldest first, each before the next and before the record's
+    own `as_of` (a field written before `earlier`, so already validated)."""
+    own = info.data.get("as_of")
+    dates = [v.as_of for v in earlier] + ([own] if isinstance(own, FuzzyDate) else [])
+    for before, after in zip(dates, dates[1:], strict=False):
+        if after.sort_key() <= before.sort_key():
+            raise ValueError(
+                f"versions go oldest first, each before the next and before the record's own `as_of`: "
+                f"'{after}' does not come after '{before}'"
+            )
+    return earlier
 
 
 class Correction(Record):
@@ -329,13 +379,30 @@ class Role(Record):
     start: FuzzyDate | None = Field(default=None, alias="from")
     """When the person took the title, if known."""
     end: FuzzyDate | None = Field(default=None, alias="to")
-    """When the person left it; omit while current."""
+    """When the person left it; omit while current. The role must then cite a source published on
+    or after this date, since only such a source can report the end; an edition shows the role
+    only when all its sources are published by the cut-off, and an end after the cut-off not at
+    all."""
     sources: SourceRefs
 
     @field_validator("end")
     @classmethod
     def _ends_after_start(cls, end: FuzzyDate | None, info: ValidationInfo) -> FuzzyDate | None:
         return _not_before_start(end, info)
+
+
+class ActorVersion(SourcedVersion):
+    """An actor as it was described from `as_of`, before the record's own text."""
+
+    keeps = frozenset({"roles"})
+
+    summary: Text
+    """Who the actor was and why it mattered, as known from `as_of`."""
+    roles: list[Role] | None = None
+    """Titles held as known from `as_of`; leave out to keep the actor's own roles (each role is
+    shown by its own dates and sources)."""
+    died: FuzzyDate | None = None
+    """Date of death, if this version reports it (not taken from the record)."""
 
 
 class Actor(Fact):
@@ -360,6 +427,21 @@ class Actor(Fact):
     """Date of death, if within the story."""
     party: StrictBool = False
     """True for the principal parties to the talks: they get a column in the positions matrix."""
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[ActorVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
+
+
+class TopicVersion(Version):
+    """A topic's wording from `as_of`, before the record's own."""
+
+    keeps = frozenset({"name"})
+
+    name: Text | None = None
+    """Short name; leave out to keep the topic's name."""
+    question: Text
+    """The question in dispute, as worded from `as_of`."""
 
 
 class Topic(Record):
@@ -376,6 +458,10 @@ class Topic(Record):
     """The question in dispute, e.g. `May Iran enrich uranium on its own soil?`"""
     order: StrictInt = 100
     """Position in the matrix and lists; lower comes first."""
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[TopicVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
 
 
 class Stance(StrEnum):
@@ -423,8 +509,34 @@ class EventStatus(StrEnum):
     POSTPONED = "postponed"
 
 
+class Reports(StrEnum):
+    """What an event's sources report, when it is not what happened."""
+
+    PLAN = "plan"
+    """A plan or an announcement made before the date."""
+    FORECAST = "forecast"
+    """A forecast or an expectation."""
+
+
+class EventVersion(SourcedVersion):
+    """An event as it was reported from `as_of`, before the record's own text."""
+
+    keeps = frozenset({"title", "participants"})
+
+    title: Text | None = None
+    """A short headline; leave out to keep the event's title."""
+    summary: Text
+    """What happened, as reported from `as_of`."""
+    participants: list[ActorId] | None = None
+    """Who took part, as reported from `as_of`; leave out to keep the event's participants."""
+
+
 class Event(Fact):
-    """Something that happened, or was planned to, at a date."""
+    """Something that happened, or was planned to, at a date.
+
+    A source cannot report what has not happened yet: `check` refuses a source published before
+    the event's date, unless the event is a plan or a forecast (`reports`, or a status other
+    than `held`)."""
 
     noun = "event"
     home = "history/#{id}"
@@ -443,6 +555,23 @@ class Event(Fact):
     topics: list[TopicId] = Field(default_factory=list)
     key: StrictBool = False
     """True for the episodes a reader must know; they lead the home page and history."""
+    reports: Reports | None = None
+    """Set when the sources report a plan (`plan`) or a forecast (`forecast`) rather than what
+    happened, so they may be published before the date. A `scheduled`, `postponed` or
+    `cancelled` event counts as a plan."""
+    overtakes: StrictBool = False
+    """True when the event changed the situation its participants' stated positions answered (a
+    war, a new leader): the positions matrix notes beside each position of a participant stated
+    before it that it predates this event."""
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[EventVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
+
+    @property
+    def is_plan(self) -> bool:
+        """True when the event's sources report a plan or a forecast, not what happened."""
+        return self.reports is not None or self.status is not EventStatus.HELD
 
 
 class Series(Record):
@@ -455,8 +584,15 @@ class Series(Record):
     name: Text
 
 
+class EraVersion(Version):
+    """An era's title from `as_of`, before the record's own."""
+
+    title: Text
+
+
 class Era(Record):
-    """A chapter of the history timeline."""
+    """A chapter of the history timeline. An edition shows an era once it has begun, ending at
+    the edition's cut-off if it runs past it."""
 
     noun = "era"
     cut = CutRule.STARTED
@@ -465,6 +601,10 @@ class Era(Record):
     title: Text
     start: FuzzyDate
     end: FuzzyDate
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[EraVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
 
     @field_validator("end")
     @classmethod
@@ -500,6 +640,15 @@ class RoleKind(StrEnum):
     INSPECTOR = "inspector"
 
 
+class RegionalRoleVersion(SourcedVersion):
+    """An actor's role as it was described from `as_of`, before the record's own text."""
+
+    did: Text
+    """What the actor did, as known from `as_of`."""
+    wants: Text | None = None
+    """What the actor said it wanted, as known from `as_of` (not taken from the record)."""
+
+
 class RegionalRole(Fact):
     """An actor's role in the talks: what it did and what it says it wants."""
 
@@ -514,6 +663,10 @@ class RegionalRole(Fact):
     """What the actor did, dated in the text where it helps."""
     wants: Text | None = None
     """What the actor says it wants; omit when no source says."""
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[RegionalRoleVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
 
     def label(self) -> str:
         return f"{self.actor}: {self.role.value}, {self.date.human()}"
@@ -560,6 +713,13 @@ class Contested(Fact):
         return self
 
 
+class TermVersion(SourcedVersion):
+    """A glossary definition from `as_of`, before the record's own."""
+
+    definition: Text
+    """The definition as it stood from `as_of`."""
+
+
 class Term(Fact):
     """A glossary entry."""
 
@@ -569,6 +729,10 @@ class Term(Fact):
     id: Annotated[str, IdShape("term-", "term-jcpoa")]
     term: Text
     definition: Text
+    as_of: FuzzyDate | None = Field(default=None, description=AS_OF_DOC)
+    earlier: Annotated[list[TermVersion], AfterValidator(_versions_in_order)] = Field(
+        default_factory=list, description=EARLIER_DOC
+    )
 
 
 class Edition(Record):

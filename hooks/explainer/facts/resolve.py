@@ -14,6 +14,7 @@ from .factbase import FactBase, Origin, empty_records
 from .kinds import KINDS, references
 from .loader import LoadedFile
 from .models import DataFile
+from .timing import check_times
 
 
 def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | set[str] = frozenset()) -> FactBase:
@@ -41,6 +42,7 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
     for loaded, data in files:
         _check_references(loaded, data, records, failed, suggest)
         _warn_undated_sources(loaded, data)
+        check_times(loaded, data, records["sources"])
     frozen = {kind: MappingProxyType(table) for kind, table in records.items()}
     return FactBase(MappingProxyType(frozen), MappingProxyType(origins))
 

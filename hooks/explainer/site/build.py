@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from ..errors import Diagnostic, EditionError, get_logger
+from ..errors import DataError, Diagnostic, EditionError, get_logger
 from ..facts.cut import cut
 from ..facts.factbase import FactBase, Origin
+from ..facts.kinds import KINDS
 from ..facts.load import load_facts
 from ..facts.models import Edition
+from ..facts.timing import leaks
 from .components import Citations, PageLinks, Renderer
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
@@ -30,7 +32,17 @@ from .pages import generated_pages, nav_groups, nav_sections
 log = get_logger(__name__)
 
 EDITION_ENV = "EXPLAINER_EDITION"
-"""Environment variable naming the edition to build (default: the latest)."""
+"""Environment variable naming the edition to build (default: the latest; `draft` for the draft
+view of every fact, published or not)."""
+DRAFT = "draft"
+"""The edition name of the draft view: every fact in the data, in its newest version, with a note
+on every page that it is not a published edition. Edition ids are dates, so none is `draft`."""
+DRAFT_NOTE = (
+    '!!! warning "Draft view: not a published edition"\n'
+    "    This preview shows every fact in the data, including facts that no edition publishes yet "
+    "because they are dated or sourced after the latest edition's cut-off. Readers never see this "
+    "view; `explainer check` lists the facts that are in no edition yet.\n"
+)
 DATA_ENV = "EXPLAINER_DATA_DIR"
 """Environment variable naming the data folder (default: `data/` beside `mkdocs.yml`)."""
 
@@ -53,10 +65,16 @@ class SiteBuild:
     facts: FactBase
     edition: Edition | None = None
     previous: FactBase | None = None
+    draft: bool = False
 
     @classmethod
     def for_edition(cls, base: FactBase, wanted: str | None = None) -> SiteBuild:
-        """The build of edition `wanted` (default: the latest); EditionError if there is none."""
+        """The build of edition `wanted` (default: the latest; `draft` for the draft view);
+        EditionError if there is none, DataError if the edition would show a text its sources
+        had not published by its cut-off (see `timing.leaks`)."""
+        if wanted == DRAFT:
+            previous = cut(base, base.editions[-1].cutoff.end) if base.editions else None
+            return cls(base, cut(base, None), None, previous, draft=True)
         if not base.editions:
             if wanted:
                 raise EditionError(f"{EDITION_ENV}={wanted}: the data defines no editions")
@@ -67,7 +85,9 @@ class SiteBuild:
             raise EditionError(f"{EDITION_ENV}={wanted}: {exc.args[0]}") from None
         index = base.editions.index(edition)
         previous = cut(base, base.editions[index - 1].cutoff.end) if index else None
-        return cls(base, cut(base, edition.cutoff.end), edition, previous)
+        facts = cut(base, edition.cutoff.end)
+        _refuse_leaks(base, facts, edition)
+        return cls(base, facts, edition, previous)
 
     @classmethod
     def load(cls, data_dir: Path, wanted: str | None = None, *, strict: bool = False) -> SiteBuild:
@@ -82,7 +102,7 @@ class SiteBuild:
     @cached_property
     def pages(self) -> dict[str, str]:
         """src_uri → Markdown of every generated page, in navigation order."""
-        return generated_pages(self.facts, with_changes=self.edition is not None)
+        return generated_pages(self.facts, with_changes=self.edition is not None or self.draft)
 
     @cached_property
     def _sources_shown(self) -> dict[str, Any]:
@@ -104,6 +124,8 @@ class SiteBuild:
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
         text = f"{expanded}\n\n{references}\n" if references else expanded
+        if self.draft:
+            text = _with_draft_note(text)
         return RenderedPage(text, renderer.entities, diagnostics)
 
     def banner(self) -> dict[str, Any] | None:
@@ -147,6 +169,32 @@ class SiteBuild:
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+
+
+def _refuse_leaks(base: FactBase, facts: FactBase, edition: Edition) -> None:
+    """Raise DataError, at each record's place, for what the edition would show too early."""
+    found = leaks(facts.records, edition.cutoff.end)
+    if not found:
+        return
+    problems = []
+    for leak in found:
+        origin = base.origins.get(f"{leak.kind}:{leak.record_id}")
+        where = (origin.path, origin.line, origin.col) if origin else ("data", 1, 1)
+        message = (
+            f"the edition of {edition.cutoff.human()} would show {KINDS[leak.kind].noun} '{leak.record_id}', "
+            f"whose {leak.message}: give the record an earlier version (`earlier:`) that says only what its "
+            "sources had published by then, or write the date with its year"
+        )
+        problems.append(Diagnostic(*where, "error", message))
+    raise DataError(problems)
+
+
+def _with_draft_note(markdown: str) -> str:
+    """The page with the draft view's note after its title."""
+    head, newline, rest = markdown.partition("\n")
+    if head.startswith("# "):
+        return f"{head}\n\n{DRAFT_NOTE}\n{rest}"
+    return f"{DRAFT_NOTE}\n{markdown}"
 
 
 RECORD_PAGES = {"people/": "actors", "topics/": "topics", "contested/": "contested"}

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..facts.diff import Changes
+from ..facts.diff import Changes, Move
 from ..facts.factbase import FactBase
 from ..facts.models import (
     Actor,
@@ -352,15 +352,25 @@ class Renderer:
     def _matrix_cell(self, party: Actor, position: Position | None) -> Markup:
         if position is None:
             return html('<td class="stance-none" data-party="{}">No stated position in our sources</td>', party.name)
+        event = self.facts.overtaken(position)
+        note = EMPTY
+        if event is not None:
+            note = html(
+                ' <span class="cell-note">Stated before {} ({}), which changed the situation it answered.</span>',
+                self.link(event, event.title),
+                event.date.human(),
+            )
         return html(
-            '<td class="stance-cell stance-{}" data-party="{}">{} {}{} <span class="as-of">as of {}</span> {}</td>',
+            '<td class="stance-cell stance-{}" data-party="{}"><strong class="as-of cell-date">as of {}</strong> '
+            "{} {}{} {}{}</td>",
             position.stance,
             party.name,
+            position.date.human(),
             stance_badge(position.stance),
             position.summary,
             self.cite(position),
-            position.date.human(),
             self.flags(position),
+            note,
         )
 
     def position(self, position: Position, heading: bool = True) -> Markup:
@@ -512,7 +522,7 @@ class Renderer:
             html(
                 '<li class="era-block era-tone-{}" style="flex-grow:{:.1f}"><a href="#era-{}">'
                 '<span class="era-block-title">{}</span><span class="era-block-dates">{} – {}</span>'
-                '<span class="era-block-count">{} events, {} key</span></a></li>',
+                '<span class="era-block-count">{} {}, {} key</span></a></li>',
                 n % 6,
                 max(4.0, 100 * len(group) / total),
                 era.id,
@@ -520,6 +530,7 @@ class Renderer:
                 era.start.human(),
                 era.end.human(),
                 len(group),
+                "event" if len(group) == 1 else "events",
                 sum(1 for e in group if e.key),
             )
             for n, (era, group) in enumerate(grouped)
@@ -713,44 +724,123 @@ class Renderer:
     # -- what changed ----------------------------------------------------------------------
 
     def changes(self, diff: Changes, since: Edition | None) -> Markup:
-        """An edition's difference from the previous one (`since`), section by section."""
-        if since is not None:
-            opening = html("the previous edition ({}, {})", since.title, since.cutoff.human())
-        else:
-            opening = Markup("the start: this is the first edition")
-        parts = [html('<p class="changes-since">Compared with {}.</p>', opening)]
+        """An edition's difference from the previous one (`since`), section by section; every
+        section says when it is empty. The first edition is summarised instead."""
+        if diff.first or since is None:
+            return self._first_edition()
+        which = "the latest edition" if self.facts.cutoff is None else "the previous edition"
+        day = since.cutoff.human()
+        parts = [html('<p class="changes-since">Compared with {} ({}, {}).</p>', which, since.title, day)]
         if diff.empty:
-            parts.append(empty("No fact changed."))
-        if diff.moves:
-            rows = [self._move_row(m.before, m.after) for m in diff.moves]
-            parts.append(Markup('<h2 id="moved">Positions that moved</h2>'))
-            parts.append(
-                html(
-                    '<div class="scroll-box" role="region" aria-label="Positions that moved" tabindex="0">'
-                    '<table class="position-moves"><caption>Each party\'s position before and after, '
-                    'topic by topic.</caption><thead><tr><th scope="col">Topic</th><th scope="col">Party</th>'
-                    '<th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{}</tbody></table></div>',
-                    join(rows),
-                )
+            parts.append(empty(f"No fact changed since {day}."))
+        moves = diff.dated_since(diff.moves)
+        parts.append(Markup('<h2 id="moved">Positions that moved</h2>'))
+        parts.append(self._moves_table(moves) if moves else empty(f"No party's stated position moved since {day}."))
+        events = diff.dated_since(diff.events)
+        parts.append(Markup('<h2 id="new-events">New events</h2>'))
+        parts.append(self.events(events) if events else empty(f"No new events since {day}."))
+        quotes = diff.dated_since(diff.quotes)
+        parts.append(Markup('<h2 id="new-quotes">New quotes</h2>'))
+        parts.extend([self.quote(q, anchor=False) for q in quotes] or [empty(f"No new quotes since {day}.")])
+        contested = diff.dated_since(diff.contested)
+        parts.append(Markup('<h2 id="new-contested">New contested points</h2>'))
+        parts.extend(
+            [self.contested(c, full=False) for c in contested] or [empty(f"No new contested points since {day}.")]
+        )
+        roles = diff.dated_since(diff.roles)
+        parts.append(Markup('<h2 id="new-roles">New regional roles</h2>'))
+        parts.extend([self.role(x, with_actor=True) for x in roles] or [empty(f"No new regional roles since {day}.")])
+        late = sorted(
+            [*diff.reported_late(diff.events), *diff.reported_late(diff.quotes), *diff.reported_late(diff.contested)]
+            + [*diff.reported_late(diff.roles), *(m.after for m in diff.reported_late(diff.moves))],
+            key=lambda r: r.date.sort_key(),
+        )
+        parts.append(Markup('<h2 id="reported-late">First reported since, about earlier dates</h2>'))
+        parts.append(
+            html(
+                '<ul class="reported-late">{}</ul>',
+                join(html("<li>{}: {}{}</li>", r.date.human(), self._late_label(r), self.cite(r)) for r in late),
             )
-        if diff.events:
-            parts += [Markup('<h2 id="new-events">New events</h2>'), self.events(diff.events)]
-        if diff.quotes:
-            parts.append(Markup('<h2 id="new-quotes">New quotes</h2>'))
-            parts.extend(self.quote(q, anchor=False) for q in diff.quotes)
-        if diff.contested:
-            parts.append(Markup('<h2 id="new-contested">New contested points</h2>'))
-            parts.extend(self.contested(c, full=False) for c in diff.contested)
-        if diff.roles:
-            parts.append(Markup('<h2 id="new-roles">New regional roles</h2>'))
-            parts.extend(self.role(x, with_actor=True) for x in diff.roles)
+            if late
+            else empty(f"No fact dated on or before {day} was first reported since then.")
+        )
+        parts.append(Markup('<h2 id="updated">Updated entries</h2>'))
+        parts.append(
+            html(
+                '<ul class="updated">{}</ul>',
+                join(html("<li>{} ({})</li>", self._updated_label(u.after), u.after.noun) for u in diff.updates),
+            )
+            if diff.updates
+            else empty(f"No entry was rewritten since {day}.")
+        )
+        parts.append(Markup('<h2 id="corrections">Corrections</h2>'))
         if diff.corrections:
             items = join(
                 html("<li>{}: {} ({}) <code>{}</code></li>", c.date.human(), c.change, c.reason, rid)
                 for rid, c in diff.corrections
             )
-            parts.append(html('<h2 id="corrections">Corrections</h2><ul>{}</ul>', items))
+            parts.append(html("<ul>{}</ul>", items))
+        else:
+            parts.append(empty(f"No corrections since {day}."))
         return join(parts, "\n")
+
+    def _first_edition(self) -> Markup:
+        """The first edition's summary: counts and key events, not the whole story as new."""
+        f = self.facts
+        key = [e for e in f.events if e.key]
+        day = f.editions[-1].cutoff.human() if f.editions else ""
+        counts = [
+            (len(f.events), "event", "events"),
+            (len(f.positions), "stated position", "stated positions"),
+            (len(f.quotes), "quote", "quotes"),
+            (len(f.contested), "contested point", "contested points"),
+            (len(f.roles), "regional role", "regional roles"),
+            (len(f.actors), "person or organisation", "people and organisations"),
+            (len(f.sources), "source", "sources"),
+        ]
+        listed = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+        items = join(
+            html('<li><time datetime="{}">{}</time> {}</li>', e.date, e.date.human(), self.link(e, e.title))
+            for e in key
+        )
+        return html(
+            '<p class="changes-since">This is the first edition: it shows the story as known on {}, so there '
+            "is no earlier edition to compare it with. Each later edition lists what changed since the one "
+            'before.</p>\n<p>It holds {}.</p>\n<h2 id="key-events">Key events</h2>\n{}',
+            day,
+            listed,
+            html('<ul class="key-events">{}</ul>', items) if key else empty("No key events in this edition."),
+        )
+
+    def _moves_table(self, moves: Sequence[Move]) -> Markup:
+        rows = [self._move_row(m.before, m.after) for m in moves]
+        return html(
+            '<div class="scroll-box" role="region" aria-label="Positions that moved" tabindex="0">'
+            '<table class="position-moves"><caption>Each party\'s position before and after, '
+            'topic by topic.</caption><thead><tr><th scope="col">Topic</th><th scope="col">Party</th>'
+            '<th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{}</tbody></table></div>',
+            join(rows),
+        )
+
+    def _late_label(self, record: Record) -> Markup:
+        """A link to a fact first reported late, named for a reader."""
+        if isinstance(record, Position):
+            topic = self.facts.records["topics"].get(record.topic)
+            return self.link(
+                record, f"{self._actor_name(record.actor)}'s position on {topic.label() if topic else record.topic}"
+            )
+        if isinstance(record, Quote):
+            return self.link(record, f"a quote of {self._actor_name(record.speaker)}")
+        if isinstance(record, RegionalRole):
+            return self.link(record, f"the role of {self._actor_name(record.actor)}")
+        return self.link(record)
+
+    def _actor_name(self, actor_id: str) -> str:
+        actor = self.facts.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def _updated_label(self, record: Record) -> Markup:
+        return self.link(record) if record.home else esc(record.label())
 
     def _move_row(self, before: Position | None, after: Position) -> Markup:
         topic = self.facts.records["topics"].get(after.topic)

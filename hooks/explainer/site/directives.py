@@ -27,7 +27,7 @@ from ..facts.dates import FuzzyDate
 from ..facts.diff import changes
 from ..facts.factbase import FactBase
 from ..facts.models import Event
-from .components import Renderer, downloads, edition_summary, empty, join
+from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc, join
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
@@ -334,6 +334,16 @@ def _actor_page(r: Renderer, call: Call) -> Markup:
 def _edition_summary(r: Renderer, call: Call) -> Markup:
     """The current edition's title, date and summary; nothing when the data has no editions."""
     return edition_summary(r.facts.editions[-1]) if r.facts.editions else Markup("")
+
+
+@directive("since", options=("date", "text"))
+def _since(r: Renderer, call: Call) -> Markup:
+    """Text only for editions whose cut-off is on or after `date` (and the draft view), so a
+    hand-written page says nothing its edition could not know. Options: date, text."""
+    day, text = _day(call, "date", end=False), call.get("text")
+    if day is None or not text:
+        raise DirectiveError('since needs date=YYYY-MM-DD and text="..."')
+    return EMPTY if r.facts.cutoff is not None and r.facts.cutoff < day else esc(text)
 
 
 @directive("changes")

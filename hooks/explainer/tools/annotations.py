@@ -23,7 +23,7 @@ def _property(text: str) -> str:
 def annotation(diagnostic: Diagnostic, title: str = TITLE) -> str:
     """One workflow command for `diagnostic`; a warning stays a warning. A place that is not a
     file of the repository (a generated page) is named in the message instead."""
-    command = "warning" if diagnostic.severity == "warning" else "error"
+    command = {"warning": "warning", "note": "notice"}.get(diagnostic.severity, "error")
     message, path = printable(diagnostic.message), printable(diagnostic.path)
     props = [f"title={_property(title)}"]
     if path.startswith("("):

@@ -152,8 +152,10 @@ def _check(args: argparse.Namespace) -> int:
             show(loaded.warnings)
             return failed(sorted(pages.diagnostics))
     show(loaded.warnings)
+    show(loaded.notes)
+    drafts = f", {len(loaded.notes)} not in any edition yet" if loaded.notes else ""
     checked = f"; {pages.pages} pages in {pages.editions} editions" if pages else ""
-    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings{checked}")
+    print(f"ok: {loaded.facts.count} records, {len(loaded.warnings)} warnings{drafts}{checked}")
     return 0
 
 
