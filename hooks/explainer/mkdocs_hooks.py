@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
-from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time
+from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, failure_page, last_commit_time, tidy
 
 log = get_logger(__name__)
 
@@ -86,10 +86,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if _state.build is None:
-        return output
-    script = _state.build.json_ld(page.title or "", _state.entities.pop(page.url, []))
-    return output.replace("</head>", f"{script}\n</head>", 1)
+    entities = _state.entities.pop(page.url, [])
+    return _state.build.finish_page(output, page.title or "", entities) if _state.build else tidy(output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    return tidy(output)  # the 404 page
 
 
 def on_post_build(config: Any) -> None:
