@@ -41,6 +41,7 @@ from ..facts.models import (
     Topic,
 )
 from .markup import EMPTY, date_span, esc, folded, html, join, md_heading, md_text, plural, unsearched, when
+from .map import Placed, region_map
 from .svg import EraBar, StanceLane, StancePoint, era_chart, stance_chart
 
 __all__ = ["EMPTY", "date_span", "esc", "folded", "html", "join", "md_heading", "md_text", "plural", "when"]
@@ -796,6 +797,25 @@ class Renderer:
                 )
             )
         return join(parts, "\n") or empty("No regional roles in our sources yet.")
+
+    def role_map(self) -> Markup:
+        """The region on a map: each actor that is a party or has a regional role, coloured by
+        that role in this edition (its most recent), linking to its section of Regional roles."""
+        by_actor: dict[str, list[RegionalRole]] = {}
+        for role in self.facts.roles:
+            by_actor.setdefault(role.actor, []).append(role)
+        actors = [p.id for p in self.facts.parties] + [a for a in by_actor if not self.facts.actors[a].party]
+        placed = []
+        for actor_id in actors:
+            actor = self.facts.actors[actor_id]
+            roles = sorted(by_actor.get(actor_id, ()), key=lambda r: r.date.sort_key())
+            kind = "party" if actor.party else roles[-1].role.value
+            words = "party to the talks" if actor.party else role_name(roles[-1].role)
+            href = self.links.to(f"regional-roles/#roles-{actor_id}") if roles else self.links.record(actor)
+            every = "; ".join(f"{role_name(r.role)} ({r.date.human()})" for r in roles)
+            placed.append(Placed(actor_id, actor.name, kind, words, href, every or words))
+        names = {"party": "party to the talks", **{k.value: v for k, v in ROLE_NAMES.items()}}
+        return region_map(placed, names) if placed else EMPTY
 
     def contested(self, point: Contested, full: bool = True, question: bool = True) -> Markup:
         """The question and each side's claim side by side, each attributed and cited."""

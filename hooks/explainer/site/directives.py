@@ -307,6 +307,13 @@ def _roles(r: Renderer, call: Call) -> Markup:
     return r.roles(roles)
 
 
+@directive("map")
+def _map(r: Renderer, call: Call) -> Markup:
+    """The region on a map: each country coloured by its actor's role in this edition, linking
+    to its section of Regional roles; actors the map cannot show are listed beside it."""
+    return r.role_map()
+
+
 @directive("glossary")
 def _glossary(r: Renderer, call: Call) -> Markup:
     """Every glossary term, alphabetically."""
