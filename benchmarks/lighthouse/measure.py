@@ -261,7 +261,11 @@ def summary(figures: dict[str, Any]) -> dict[str, Any]:
             "phone_screens_to_last_h2": page["phone"]["last_section_heading_screens"],
             "other_hosts": len(page.get("other_hosts", [])),
         }
-    return {"search_index_bytes": figures["search_index_bytes"], "nu_whole_site": figures["nu_errors_whole_site"], **rows}
+    return {
+        "search_index_bytes": figures["search_index_bytes"],
+        "nu_whole_site": figures["nu_errors_whole_site"],
+        **rows,
+    }
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ from ..facts.models import (
     Term,
     Topic,
 )
-from .markup import EMPTY, date_span, esc, folded, html, join, md_heading, md_text, plural, unsearched, when
 from .map import Placed, region_map
+from .markup import EMPTY, date_span, esc, folded, html, join, md_heading, md_text, plural, unsearched, when
 from .svg import EraBar, StanceLane, StancePoint, era_chart, stance_chart
 
 __all__ = ["EMPTY", "date_span", "esc", "folded", "html", "join", "md_heading", "md_text", "plural", "when"]
