@@ -853,7 +853,10 @@ class Renderer:
         parts = []
         for point in points:
             parts.append(md_heading(2, point.id, point.question, href=self.links.record(point)))
-            parts.append(unsearched(self.contested(point, full=False, question=False)))
+            who = ", ".join(dict.fromkeys(self._actor_name(a) for claim in point.claims for a in claim.by))
+            status = "resolved" if point.status is ContestStatus.RESOLVED else "open"
+            summary = f"{plural(len(point.claims), 'claim')}, by {who}; {status} since {point.date.human()}"
+            parts.append(unsearched(folded(summary, self.contested(point, full=False, question=False))))
         return join(parts, "\n")
 
     def glossary(self, terms: Iterable[Term]) -> Markup:
