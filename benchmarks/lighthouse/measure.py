@@ -2,13 +2,13 @@
 palettes, bytes on a first visit, page length on a desktop and a phone, and requests to other hosts.
 
     python benchmarks/lighthouse/measure.py [--site PUBLISHED_DIR] [--out results.json] [--label NAME]
-                                            [--pages home,history,...] [--no-lighthouse]
+                                            [--pages home,history,...] [--no-lighthouse] [--gzip]
 
 Without --site it publishes the site as the browser tests do (`explainer publish` into a
 throw-away repository, real data when it checks clean) and measures the latest edition. The site
-is served on 127.0.0.1 by Python's http.server, uncompressed (GitHub Pages would gzip: these
-byte figures are the worst case). Figures are written per page into the JSON file under
-`--label` (so "before" and "after" runs sit side by side).
+is served on 127.0.0.1 by Python's http.server: uncompressed by default (the worst case), or
+with `--gzip` compressed as GitHub Pages serves text files. Figures are written per page into
+the JSON file under `--label` (so "before" and "after" runs sit side by side).
 
 Needs: node_modules (lighthouse, vnu-jar, axe-core: `npm ci`), Debian's /usr/bin/chromium,
 Java 17 for vnu.jar, Playwright for Python.
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import json
 import os
 import subprocess
@@ -63,6 +65,35 @@ PAGES = [
 ]
 """The pages the reader's-site goals are measured on (issue 12)."""
 SCREENS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+
+class GzipHandler(QuietHandler):
+    """Text files gzip-compressed when the client accepts it, as GitHub Pages serves them."""
+
+    cache: dict[str, bytes] = {}
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = self.translate_path(self.path)
+        if Path(path).is_dir():
+            path = str(Path(path) / "index.html")
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.endswith(COMPRESSED):
+            return super().send_head()
+        if not Path(path).is_file():
+            return super().send_head()
+        if Path(self.translate_path(self.path)).is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # the redirect to the folder's URL
+        body = self.cache.get(path)
+        if body is None:
+            body = self.cache[path] = gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
 
 LENGTH = """() => {
   const heads = [...document.querySelectorAll("article.md-content__inner h2")];
@@ -186,12 +217,13 @@ def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, Any]]:
     return figures
 
 
-def measure(site_root: Path, pages: list[str], with_lighthouse: bool) -> dict[str, Any]:
+def measure(site_root: Path, pages: list[str], with_lighthouse: bool, compress: bool = False) -> dict[str, Any]:
     versions = json.loads((site_root / "versions.json").read_text(encoding="utf-8"))
     latest = next(v["version"] for v in versions if "latest" in v["aliases"])
     facts = json.loads((site_root / latest / "data" / "facts.json").read_text(encoding="utf-8"))
     paths = page_paths(site_root / latest, facts)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_root)))
+    handler = GzipHandler if compress else QuietHandler
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/{latest}/"
     urls = {kind: base + paths[kind] for kind in pages}
@@ -215,6 +247,7 @@ def measure(site_root: Path, pages: list[str], with_lighthouse: bool) -> dict[st
         index = site_root / latest / "search" / "search_index.json"
         return {
             "edition": latest,
+            "served": "gzip" if compress else "uncompressed",
             "search_index_bytes": index.stat().st_size if index.exists() else None,
             "nu_errors_whole_site": sum(v["errors"] for v in whole.values()),
             "nu_pages_with_errors": sorted(k for k, v in whole.items() if v["errors"]),
@@ -231,6 +264,7 @@ def main() -> None:
     parser.add_argument("--label", default="after")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--gzip", action="store_true", help="serve text gzip-compressed, as GitHub Pages does")
     args = parser.parse_args()
     pages = [p for p in args.pages.split(",") if p]
     with tempfile.TemporaryDirectory() as tmp:
@@ -239,7 +273,7 @@ def main() -> None:
             os.environ.pop("EXPLAINER_EDITION", None)
             site = publish_site(Path(tmp), choose_data(Path(tmp)))
         started = time.time()
-        figures = measure(site, pages, not args.no_lighthouse)
+        figures = measure(site, pages, not args.no_lighthouse, args.gzip)
     figures["measured_in_s"] = round(time.time() - started)
     stored = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     stored[args.label] = figures
