@@ -404,11 +404,6 @@ class Renderer:
         parts.append(Markup("</article>"))
         return join(parts, "\n")
 
-    def moves(self, history: Sequence[Position]) -> Markup:
-        """A line of stances over time, each linking to its position: before → after."""
-        steps = (html("{} {}", _link(f"#{p.id}", p.date.human()), stance_badge(p.stance)) for p in history)
-        return html('<p class="stance-moves">{}</p>', join(steps, " → "))
-
     def stance_chart(self, topic: Topic, histories: Sequence[tuple[Actor, Sequence[Position]]]) -> Markup:
         """How each party's stance on `topic` moved: the chart, and the same as a table."""
         slots = sorted({p.date.sort_key(): p.date for _, history in histories for p in history}.items())
@@ -417,7 +412,13 @@ class Renderer:
             StanceLane(
                 party.name,
                 [
-                    StancePoint(index[p.date.sort_key()], p.stance, p.date.human(), p.summary, self.links.record(p))
+                    StancePoint(
+                        index[p.date.sort_key()],
+                        p.stance,
+                        p.date.human(),
+                        p.summary,
+                        self._anchor(self.links.record(p)),
+                    )
                     for p in history
                 ],
             )
@@ -451,6 +452,11 @@ class Renderer:
             topic.name,
             folded("The chart as a table", table, "chart-table"),
         )
+
+    @staticmethod
+    def _anchor(href: str) -> str:
+        """A link within the page as a bare fragment: '#x', not './#x'."""
+        return href.removeprefix("./") if href.startswith("./#") else href
 
     def moves_overview(self, topics: Sequence[Topic]) -> Markup:
         """One small chart per topic of how the parties' stances moved."""
