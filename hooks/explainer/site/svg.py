@@ -163,7 +163,14 @@ def stance_chart(ident: str, title: str, dates: Sequence[str], lanes: Sequence[S
         )
     height = top + len(lanes) * lane_h + 18
     axis = EMPTY
-    if dates:
+    if len(dates) == 1:
+        axis = html(
+            '<text class="axis-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+            _n(x_of(0)),
+            _n(height - 4),
+            dates[0],
+        )
+    elif dates:
         axis = html(
             '<text class="axis-label" x="{}" y="{}">{}</text><text class="axis-label" x="{}" y="{}" '
             'text-anchor="end">{}</text>',
