@@ -6,5 +6,6 @@ from explainer.mkdocs_hooks import (  # noqa: F401 - MkDocs finds hooks by these
     on_page_markdown,
     on_post_build,
     on_post_page,
+    on_post_template,
     on_startup,
 )

@@ -1,5 +1,4 @@
-"""MkDocs glue (re-exported by hooks/explainer_hooks.py; the API page's cache has its own,
-`mkdocs_page_cache`). It loads nothing at import, so serve sees edits."""
+"""MkDocs glue for SiteBuild (hooks/explainer_hooks.py re-exports it); nothing loads at import."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
-from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, edit_links, failure_page, last_commit_time
+from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, edit_links, failure_page, last_commit_time, tidy
 from .tools.guard import check_site
 
 log = get_logger(__name__)
@@ -66,8 +65,7 @@ def on_files(files: Files, config: Any) -> Files:
         return files
     for src_uri, content in _state.build.pages.items():
         if files.get_file_from_path(src_uri) is not None:
-            where = f"{Path(config.docs_dir).name}/{src_uri}:1:1"
-            raise PluginError(f"{where}: error: the generated page {src_uri} would replace this file")
+            raise PluginError(f"{Path(config.docs_dir).name}/{src_uri}:1:1: error: generated page {src_uri} replaces it")
         files.append(File.generated(config, src_uri, content=content))
     config["nav"] = _state.build.navigation(config["nav"])
     return files
@@ -88,10 +86,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if _state.build is None:
-        return output
-    script = _state.build.json_ld(page.title or "", _state.entities.pop(page.url, []))
-    return output.replace("</head>", f"{script}\n</head>", 1)
+    entities = _state.entities.pop(page.url, [])
+    return _state.build.finish_page(output, page.title or "", entities) if _state.build else tidy(output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    return tidy(output)  # the 404 page
 
 
 def on_post_build(config: Any) -> None:

@@ -44,6 +44,7 @@ PAGE_TYPES = [
     "positions",
     "topic",
     "history",
+    "era",
     "regional-roles",
     "people",
     "person",
@@ -219,6 +220,10 @@ def page_paths(site_root: Path, facts: dict[str, Any]) -> dict[str, str]:
         "positions": "positions/",
         "topic": f"topics/{facts['topics'][0]['id']}/" if facts["topics"] else "topics/",
         "history": "history/",
+        "era": next(
+            (f"history/{e['id']}/" for e in facts.get("eras", []) if (site_root / "history" / e["id"]).is_dir()),
+            "history/",
+        ),
         "regional-roles": "regional-roles/",
         "people": "people/",
         "person": f"people/{people[0]['id']}/" if people else "people/",
@@ -273,10 +278,10 @@ SIDEWAYS = """() => [
 
 
 def open_page(page: Any, url: str) -> None:
-    """Load `url`, then wait for what Material's scripts fetch once loaded: the search index and
-    versions.json (drawn as the edition selector). Quicker than waiting for network idle."""
-    with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
-        page.goto(url)
+    """Load `url`, then wait for what Material's scripts fetch once loaded: versions.json (drawn
+    as the edition selector). The search index is fetched only when the reader reaches for
+    search (overrides/main.html). Quicker than waiting for network idle."""
+    page.goto(url)
     settle(page)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser_support import AXE_JS, AXE_RUN, NARROW, PAGE_TYPES, SCHEMES, SCREENSHOTS, Site, open_page, settle
@@ -100,14 +100,13 @@ GALLERY = (
     '<p><span class="event-place">Muscat</span> <span class="actor-kind">person</span> '
     '<span class="quote-meta">6 February 2026, to reporters.</span> <span class="source-note">A note.</span> '
     '<span class="era-dates">1979 – 2012</span></p>'
-    '<nav class="era-strip-box" aria-label="Gallery eras"><ol class="era-strip">'
+    '<ol class="era-list">'
     + "".join(
-        f'<li class="era-block era-tone-{n}" style="flex-grow:10"><a href="#contrast-gallery">'
-        f'<span class="era-block-title">Era {n}</span><span class="era-block-dates">2013 – 2017</span>'
-        f'<span class="era-block-count">5 events, 3 key</span></a></li>'
+        f'<li class="era-tone-{n}"><span class="era-number">{n + 1}</span> <a href="#contrast-gallery">Era {n}</a> '
+        f'<span class="as-of">2013 – 2017, 5 events</span></li>'
         for n in range(6)
     )
-    + "</ol></nav></section>"
+    + "</ol></section>"
 )
 OLD_BANNER = (
     '<p class="edition-banner" role="note">You are reading the edition of <strong>6 February 2026</strong>'
@@ -251,21 +250,27 @@ def test_palette_toggle_switches_light_and_dark(site: Site, new_page) -> None:
 # -- timeline and positions matrix -----------------------------------------------------------
 
 
-def test_timeline_and_era_strip_render(site: Site, new_page) -> None:
+def test_history_outline_leads_to_every_era_and_event(site: Site, new_page) -> None:
+    """History shows the eras' picture and list, one mark and one link per era page; the era
+    pages together list every event of the edition."""
     page = new_page()
     open_page(page, site.url("history"))
-    items = page.locator("ol.timeline > li")
-    assert items.count() == len(site.facts["events"]), "the timeline does not list every event"
-    assert items.first.is_visible() and items.last.is_visible()
-    blocks = page.locator("ol.era-strip > li")
-    assert blocks.count() >= 1, "no era strip"
-    assert blocks.count() == page.locator("section.era").count()
-    for n in range(blocks.count()):
-        box = blocks.nth(n).bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"era block {n} has no size"
-    # An era block links to its section.
-    blocks.first.locator("a").click()
-    assert re.search(r"#era-", page.url)
+    marks = page.locator("figure.era-chart svg a")
+    links = page.locator("ol.era-list > li a")
+    assert marks.count() >= 1, "no eras' picture"
+    assert marks.count() == links.count(), "the picture and the list name different eras"
+    hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    counted = 0
+    for href in hrefs:
+        page.goto(urljoin(site.url("history"), href))
+        settle(page)
+        counted += page.locator("article div.event").count()
+    assert counted == len(site.facts["events"]), "the era pages do not list every event"
+    # A mark in the picture is a link to its era's page.
+    open_page(page, site.url("history"))
+    page.locator("figure.era-chart svg a").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.rstrip("/").endswith(hrefs[0].rstrip("/").split("/")[-1])
 
 
 def test_positions_matrix_renders(site: Site, new_page) -> None:
@@ -309,20 +314,15 @@ def test_matrix_reflows_on_a_phone(site: Site, new_page) -> None:
     assert page.evaluate(NO_SIDEWAYS), "the page itself scrolls sideways"
 
 
-@pytest.mark.parametrize(
-    ("kind", "box_selector"),
-    [
-        ("history", ".era-strip-box"),
-    ],
-)
-def test_wide_parts_scroll_in_their_own_box(site: Site, new_page, kind: str, box_selector: str) -> None:
+def test_every_era_is_within_reach_on_a_phone(site: Site, new_page) -> None:
+    """At 375px every era's mark and link sits on screen: nothing to scroll sideways to find."""
     page = new_page(viewport=NARROW)
-    open_page(page, site.url(kind))
-    box = page.locator(box_selector).first
-    assert box.is_visible()
-    scroll_width, client_width = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
-    assert scroll_width > client_width, f"{box_selector} is not wider than the screen at 375px"
-    assert box.evaluate("b => getComputedStyle(b).overflowX") in ("auto", "scroll")
-    scrolled = box.evaluate("b => { b.scrollLeft = 60; return b.scrollLeft }")
-    assert scrolled > 0, f"{box_selector} does not scroll sideways"
+    open_page(page, site.url("history"))
+    for selector in ("figure.era-chart svg a", "ol.era-list > li a"):
+        boxes = page.locator(selector).evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.width]; })"
+        )
+        assert boxes, f"no {selector}"
+        for left, right, width in boxes:
+            assert width > 0 and left >= 0 and right <= NARROW["width"] + 0.5, (selector, left, right)
     assert page.evaluate(NO_SIDEWAYS), "the page itself scrolls sideways"

@@ -24,10 +24,11 @@ from ..facts.kinds import KINDS
 from ..facts.load import load_facts
 from ..facts.models import Edition
 from ..facts.timing import leaks
-from .components import Citations, PageLinks, Renderer
+from .components import Citations, PageLinks, Renderer, era_url, in_era
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
 from .pages import generated_pages, nav_groups, nav_sections
+from .tidy import tidy as tidy  # the hooks' last step on every page
 
 log = get_logger(__name__)
 
@@ -105,6 +106,11 @@ class SiteBuild:
         return generated_pages(self.facts, with_changes=self.edition is not None or self.draft)
 
     @cached_property
+    def homes(self) -> dict[str, str]:
+        """Where records live when the build decides it: each event on its era's page."""
+        return {e.id: f"{era_url(era)}#{e.id}" for era in self.facts.eras for e in self.facts.events if in_era(e, era)}
+
+    @cached_property
     def _sources_shown(self) -> dict[str, Any]:
         """Each source's rendered citation title and entry, shared by every page of the build."""
         return {}
@@ -119,7 +125,7 @@ class SiteBuild:
         `url` is the page's site URL (directory style); problems are placed at `path`, whose
         line `first_line` holds the Markdown's first line.
         """
-        links = PageLinks(url)
+        links = PageLinks(url, self.homes)
         renderer = Renderer(self.facts, links, Citations(self.facts, shown=self._sources_shown), self.previous)
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
@@ -153,6 +159,10 @@ class SiteBuild:
         payload = json.dumps(graph, ensure_ascii=False, sort_keys=True)
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return f'<script type="application/ld+json">{payload}</script>'
+
+    def finish_page(self, output: str, title: str, entities: list[dict[str, Any]]) -> str:
+        """A built page's HTML with its JSON-LD in the head and the theme's invalid attributes removed."""
+        return tidy(output.replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
 
     def downloads(self, site_name: str, site_url: str | None) -> dict[str, str]:
         """Path in the site → content of each download: the facts, their schema, the feed."""

@@ -27,7 +27,7 @@ from ..facts.dates import FuzzyDate
 from ..facts.diff import changes
 from ..facts.factbase import FactBase
 from ..facts.models import Event
-from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc, join
+from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc, in_era
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
@@ -237,6 +237,28 @@ def _timeline(r: Renderer, call: Call) -> Markup:
     return r.timeline(_events(r.facts, call), with_strip=call.get("strip", "yes") != "no")
 
 
+@directive("eras")
+def _eras(r: Renderer, call: Call) -> Markup:
+    """The history in outline: the eras' picture, then each era with its key events, linking to
+    the era's own page."""
+    return r.eras_overview(r.facts.events)
+
+
+@directive("era", options=("id",))
+def _era(r: Renderer, call: Call) -> Markup:
+    """One era's page: every event in it, each under its own heading. Options: id."""
+    eras = {e.id: e for e in r.facts.eras}
+    era = eras[_one(call, "id", eras, "era")]
+    return r.era_page(era, [e for e in r.facts.events if in_era(e, era)])
+
+
+@directive("moves", options=("topics",))
+def _moves(r: Renderer, call: Call) -> Markup:
+    """For each topic, a chart of how each party's stance moved. Options: topics (ids)."""
+    topic_ids = _known({t.id: t for t in r.facts.topics}, call.ids("topics"), "topic")
+    return r.moves_overview([t for t in r.facts.topics if not topic_ids or t.id in topic_ids])
+
+
 @directive("events", options=("from", "to", "era", "series", "key", "latest"))
 def _event_list(r: Renderer, call: Call) -> Markup:
     """A plain list of events. Options as timeline, plus latest=N for the N most recent."""
@@ -258,15 +280,21 @@ def _quote(r: Renderer, call: Call) -> Markup:
     return r.quote(r.facts.quotes[_one(call, "id", r.facts.quotes, "quote")])
 
 
-@directive("contested", options=("id",))
+@directive("contested", options=("id", "list", "latest"))
 def _contested(r: Renderer, call: Call) -> Markup:
-    """One contested point with each side's claim; without id, all of them, linked."""
+    """One contested point with each side's claim; without id, all of them, linked. Options:
+    id; list=yes for one line each (question, who claims, status); latest=N for the N newest."""
     if call.get("id"):
         table = {c.id: c for c in r.facts.contested}
         return r.contested(table[_one(call, "id", table, "contested point")])
     if not r.facts.contested:
         return empty("No contested points in this edition.")
-    return join((r.contested(c, full=False) for c in r.facts.contested), "\n")
+    points = list(r.facts.contested)
+    if call.get("latest"):
+        points = points[-_count(call, "latest", 5) :][::-1]
+    if _flag(call, "list"):
+        return r.contested_list(points)
+    return r.contested_index(points)
 
 
 @directive("roles", options=("actor",))
@@ -277,6 +305,13 @@ def _roles(r: Renderer, call: Call) -> Markup:
         actor = _one(call, "actor", r.facts.actors, "actor")
         roles = tuple(x for x in roles if x.actor == actor)
     return r.roles(roles)
+
+
+@directive("map")
+def _map(r: Renderer, call: Call) -> Markup:
+    """The region on a map: each country coloured by its actor's role in this edition, linking
+    to its section of Regional roles; actors the map cannot show are listed beside it."""
+    return r.role_map()
 
 
 @directive("glossary")
@@ -346,12 +381,22 @@ def _since(r: Renderer, call: Call) -> Markup:
     return EMPTY if r.facts.cutoff is not None and r.facts.cutoff < day else esc(text)
 
 
-@directive("changes")
+@directive("changes", options=("summary",))
 def _changes(r: Renderer, call: Call) -> Markup:
     """This edition's difference from the previous one: events, moved positions, quotes,
-    contested points, roles and corrections."""
+    contested points, roles and corrections. Option: summary=yes for counts linking to them."""
     since = r.previous.editions[-1] if r.previous and r.previous.editions else None
-    return r.changes(changes(r.previous, r.facts), since)
+    diff = changes(r.previous, r.facts)
+    return r.changes_summary(diff, since) if _flag(call, "summary") else r.changes(diff, since)
+
+
+@directive("stances", options=("topics", "parties"))
+def _stances(r: Renderer, call: Call) -> Markup:
+    """Each party's latest stance per topic in one compact table. Options: topics, parties (ids)."""
+    topic_ids = _known({t.id: t for t in r.facts.topics}, call.ids("topics"), "topic")
+    party_ids = _known(r.facts.actors, call.ids("parties"), "actor")
+    topics = [t for t in r.facts.topics if not topic_ids or t.id in topic_ids]
+    return r.stance_table(topics, [r.facts.actors[p] for p in party_ids] or list(r.facts.parties))
 
 
 @directive("downloads")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..facts.factbase import FactBase
 from ..facts.models import Actor, ActorKind
-from .components import ACTOR_GROUPS, md_text
+from .components import ACTOR_GROUPS, in_era, md_text
 from .directives import directive_reference
 from .reference import data_reference
 
@@ -14,6 +15,7 @@ SECTIONS = {
     "people/": "people/index.md",
     "topics/": "positions/index.md",
     "contested/": "contested/index.md",
+    "history/": "history/index.md",
     "contribute/": "contribute/index.md",
 }
 """Where generated pages join the navigation: their folder → the section's index page."""
@@ -26,18 +28,42 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
     """
     pages: dict[str, str] = {}
     if with_changes:
-        pages["what-changed.md"] = "# What changed in this edition\n\n<!-- explainer:changes -->\n"
+        pages["what-changed.md"] = f"{UNSEARCHED}# What changed in this edition\n\n<!-- explainer:changes -->\n"
+    for era in facts.eras:
+        held = [e for e in facts.events if in_era(e, era)]
+        if held:
+            about = f"{era.title}: {len(held)} event{'s' if len(held) != 1 else ''}, each dated and sourced."
+            pages[f"history/{era.id}.md"] = _page(era.title, f"era id={era.id}", about)
     for topic in facts.topics:
-        pages[f"topics/{topic.id}.md"] = f"# {md_text(topic.name)}\n\n<!-- explainer:topic-page id={topic.id} -->\n"
+        pages[f"topics/{topic.id}.md"] = _page(topic.name, f"topic-page id={topic.id}", topic.question)
     for actor in _actors_in_nav_order(facts):
-        pages[f"people/{actor.id}.md"] = f"# {md_text(actor.name)}\n\n<!-- explainer:actor-page id={actor.id} -->\n"
-    pages["contribute/data-reference.md"] = data_reference(facts)
+        pages[f"people/{actor.id}.md"] = _page(actor.name, f"actor-page id={actor.id}", _first_sentence(actor.summary))
+    pages["contribute/data-reference.md"] = UNSEARCHED + data_reference(facts)
     pages["contribute/directives.md"] = directive_reference()
     for point in facts.contested:
-        pages[f"contested/{point.id}.md"] = (
-            f"# {md_text(point.question)}\n\n<!-- explainer:contested id={point.id} -->\n"
-        )
+        about = f"Contested: {point.question} Each side's claim, attributed and sourced."
+        pages[f"contested/{point.id}.md"] = _page(point.question, f"contested id={point.id}", about)
     return pages
+
+
+UNSEARCHED = "---\nsearch:\n  exclude: true\n---\n\n"
+"""Front matter that keeps a page out of the search index: it repeats what other pages index
+(what changed) or documents the engine, which readers do not search for."""
+
+
+def _page(title: str, directive: str, description: str) -> str:
+    """A generated page: its description for search engines and link previews, its title, and
+    the directive that fills it."""
+    front = f"---\ndescription: {json.dumps(description, ensure_ascii=False)}\n---\n\n"
+    return f"{front}# {md_text(title)}\n\n<!-- explainer:{directive} -->\n"
+
+
+def _first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of `text`, cut at a word before `limit` characters."""
+    sentence = text.split(". ")[0].rstrip(".") + "."
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
 
 
 NAV_GROUP_SIZE = 40
