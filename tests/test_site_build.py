@@ -87,7 +87,7 @@ def test_a_generated_page_never_replaces_a_written_one(tmp_path: Path, caplog: p
     (site / "docs" / "people" / "mediator.md").write_text("# Written by hand\n")
     with pytest.raises(Abort):
         build(load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "out"), strict=True))
-    expected = "docs/people/mediator.md:1:1: error: generated page people/mediator.md replaces it"
+    expected = "docs/people/mediator.md:1:1: error: generated people/mediator.md replaces it"
     assert expected in caplog.text
 
 

@@ -65,7 +65,7 @@ def on_files(files: Files, config: Any) -> Files:
         return files
     for src_uri, content in _state.build.pages.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"{Path(config.docs_dir).name}/{src_uri}:1:1: error: generated page {src_uri} replaces it")
+            raise PluginError(f"{Path(config.docs_dir).name}/{src_uri}:1:1: error: generated {src_uri} replaces it")
         files.append(File.generated(config, src_uri, content=content))
     config["nav"] = _state.build.navigation(config["nav"])
     return files
