@@ -232,7 +232,7 @@ def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(tmp_pat
     after = trees(repo)
     assert after["2026-02-06"] == before["2026-02-06"], "the reused edition is the same tree"
     assert after["2026-02-17"] != before["2026-02-17"]
-    assert "Example Paper reports round two." in show(remote, "2026-02-17/history/index.html")
+    assert "Example Paper reports round two." in show(remote, "2026-02-17/history/talks/index.html")
     assert git(repo, "rev-list", "--count", BRANCH) == "2"
 
 

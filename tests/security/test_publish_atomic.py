@@ -115,7 +115,7 @@ def test_git_failing_at_any_call_leaves_both_branches_where_they_were(attempt, t
     new = head(remote, bare=True)
     assert new not in before and head(repo) == new
     published = git(remote, "rev-parse", f"{new}^{{tree}}", bare=True)
-    assert "round two." in show(remote, "2026-02-17/history/index.html")
+    assert "round two." in show(remote, "2026-02-17/history/talks/index.html")  # the era of the talks
     assert {"ls-remote", "fetch", "read-tree", "hash-object", "update-index", "write-tree", "commit-tree"} <= set(calls)
     assert calls[-2:] == ["push", "update-ref"], "the branch moves last, once"
 
