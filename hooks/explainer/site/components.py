@@ -1160,10 +1160,6 @@ class Renderer:
             return self.link(record, f"the role of {self._actor_name(record.actor)}")
         return self.link(record)
 
-    def _actor_name(self, actor_id: str) -> str:
-        actor = self.facts.actors.get(actor_id)
-        return actor.name if actor else actor_id
-
     def _updated_label(self, record: Record) -> Markup:
         return self.link(record) if record.home else esc(record.label())
 
