@@ -107,3 +107,29 @@ def test_a_build_with_a_warning_keeps_nothing(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(Exception, match="strict"):
         _build(site, tmp_path / "out")
     assert not (tmp_path / "cache" / "explainer" / "pages").exists()
+
+
+def test_serve_rebuilds_reuse_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from explainer.site.page_cache import TemplateCache
+    from jinja2 import DictLoader, Environment
+
+    cache, compiled = TemplateCache(), []
+    loader = DictLoader({"page.html": "<p>{{ x }}</p>"})
+
+    def environment() -> Environment:
+        env = Environment(loader=loader, bytecode_cache=cache)
+        real = env.compile
+
+        def counting(*args: object, **kwargs: object) -> object:
+            compiled.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(env, "compile", counting)
+        return env
+
+    assert environment().get_template("page.html").render(x="<b>") == "<p><b></p>"
+    assert environment().get_template("page.html").render(x=1) == "<p>1</p>"  # a rebuild's new environment
+    assert len(compiled) == 1
+    loader.mapping["page.html"] = "<div>{{ x }}</div>"  # an edited template is compiled afresh
+    assert environment().get_template("page.html").render(x=2) == "<div>2</div>"
+    assert len(compiled) == 2

@@ -1,5 +1,6 @@
-"""MkDocs glue for `PageCache`: the API reference is served from the cache when nothing it
-depends on has changed, and kept after a build that logged no warning."""
+"""MkDocs glue for the build caches: the API reference is served from `PageCache` when nothing it
+depends on has changed (and kept after a build that logged no warning), and compiled theme
+templates are kept between the rebuilds of `mkdocs serve` (`TemplateCache`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
-from .site.page_cache import CacheSession, PageCache
+from .site.page_cache import CacheSession, PageCache, TemplateCache
 
 _session = CacheSession(PageCache("", None))
 _warnings = CountHandler(level=logging.WARNING)
+_templates = TemplateCache()
 
 
 def on_config(config: Any) -> Any:
@@ -25,6 +27,11 @@ def on_config(config: Any) -> Any:
     _warnings = CountHandler(level=logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_warnings)
     return config
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    env.bytecode_cache = _templates
+    return env
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

@@ -20,6 +20,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 from ..errors import get_logger
 
 log = get_logger(__name__)
@@ -166,3 +169,19 @@ class CacheSession:
 def toc_tokens(items: Iterable[Any]) -> list[dict[str, Any]]:
     """A table of contents (MkDocs' AnchorLinks) as Python-Markdown's toc tokens."""
     return [{"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)} for a in items]
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled theme templates kept in memory between the rebuilds of one `mkdocs serve`: each
+    rebuild makes a new Jinja environment, which would otherwise compile every template again.
+    Jinja checks each entry against its template's source before using it."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
