@@ -116,11 +116,12 @@ def test_older_edition_banner_names_the_date_and_links_to_latest(first: Path) ->
         banner = doc.select_one(".edition-banner")
         assert banner is not None, url
         assert "You are reading the edition of 6 February 2026" in banner.get_text(" ", strip=True)
-        link = banner.find("a", string="Read the latest edition")
+        link = banner.find("a", string="Read this page in the latest edition")
         assert link is not None, url
-        # deployed, the edition lives in /2026-02-06/ beside /latest/
+        # deployed, the edition lives in /2026-02-06/ beside /latest/: the link keeps the page
         here = posixpath.join(FIRST, "" if url == "." else url)
-        assert posixpath.normpath(posixpath.join(here, link["href"])) == "latest", (url, link["href"])
+        target = posixpath.normpath(posixpath.join("latest", "" if url == "." else url))
+        assert posixpath.normpath(posixpath.join(here, link["href"])) == target, (url, link["href"])
 
 
 def test_latest_edition_banner_says_latest_and_links_nowhere(second: Path) -> None:

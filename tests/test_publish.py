@@ -20,7 +20,7 @@ from site_inputs import copy_site
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH")
-EDITIONS = {"2026-02-06": "Talks open", "2026-02-17": "Second round"}
+EDITIONS = {"2026-02-06": "6 February 2026: Talks open", "2026-02-17": "17 February 2026: Second round"}
 BRANCH = "gh-pages"
 
 pytestmark = pytest.mark.slow

@@ -23,6 +23,7 @@ from typing import Any
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from explainer.facts.dates import FuzzyDate
 from explainer.facts.kinds import KINDS
 from explainer.site.reference import data_reference
 from explainer.tools.publish import _versions_json
@@ -46,14 +47,15 @@ def selector_text(title: str) -> tuple[str, list[str]]:
 
 def test_versions_json_holds_titles_as_escaped_text() -> None:
     editions = (
-        SimpleNamespace(id="2026-02-06", title="Talks open"),
-        SimpleNamespace(id="2026-02-17", title=HOSTILE_TITLE),
+        SimpleNamespace(id="2026-02-06", title="Talks open", cutoff=FuzzyDate.parse("2026-02-06")),
+        SimpleNamespace(id="2026-02-17", title=HOSTILE_TITLE, cutoff=FuzzyDate.parse("2026-02-17")),
     )
     text = _versions_json(SimpleNamespace(editions=editions))
     assert "<" not in text and ">" not in text
     titles = {v["version"]: v["title"] for v in json.loads(text)}
-    assert titles == {"2026-02-06": "Talks open", "2026-02-17": html.escape(HOSTILE_TITLE)}
-    assert selector_text(titles["2026-02-17"]) == (HOSTILE_TITLE, []), "the reader sees the title, as text"
+    shown = f"17 February 2026: {HOSTILE_TITLE}"
+    assert titles == {"2026-02-06": "6 February 2026: Talks open", "2026-02-17": html.escape(shown)}
+    assert selector_text(titles["2026-02-17"]) == (shown, []), "the reader sees the title, as text"
 
 
 def set_title(repo: Path, old: str, new: str) -> None:
@@ -75,7 +77,7 @@ def test_a_hostile_title_reaches_no_page_as_markup(tmp_path: Path) -> None:
     versions = show(remote, "versions.json")
     assert "<" not in versions and ">" not in versions
     title = next(v["title"] for v in json.loads(versions) if v["version"] == "2026-02-17")
-    assert selector_text(title) == (HOSTILE_TITLE, [])
+    assert selector_text(title) == (f"17 February 2026: {HOSTILE_TITLE}", [])
     pages = [p for p in git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()]
     for path in pages:
         if path.endswith((".html", ".xml")):

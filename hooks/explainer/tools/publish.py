@@ -399,11 +399,13 @@ def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
 
 
 def _versions_json(base: FactBase) -> str:
-    """mike's versions.json; titles are plain text, escaped because the selector reads them as HTML."""
+    """mike's versions.json; titles ("6 February 2026: Talks open") are plain text, escaped because
+    the selector reads them as HTML."""
     versions = Versions()
     for edition in base.editions:
         aliases = [LATEST] if edition is base.editions[-1] else []
-        versions.add(edition.id, html.escape(edition.title, quote=True), aliases)
+        title = f"{edition.cutoff.human()}: {edition.title}"  # the selector shows each edition's date
+        versions.add(edition.id, html.escape(title, quote=True), aliases)
     return versions.dumps() + "\n"
 
 
