@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from explainer.tools.publish import STABLE_DOWNLOADS
 from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,13 @@ def test_versions_json_lists_every_edition_with_its_title(published) -> None:
     assert aliases == {"2026-02-17": ["latest"], "2026-02-06": []}
 
 
+def test_latest_holds_the_newest_editions_downloads_at_stable_urls(published) -> None:
+    _, remote, _ = published
+    for download in ("feed.xml", "data/facts.json", "data/schema.json"):
+        assert show(remote, f"latest/{download}") == show(remote, f"2026-02-17/{download}"), download
+    assert json.loads(show(remote, "latest/data/facts.json"))["edition"]["id"] == "2026-02-17"
+
+
 def test_pushed_branch_is_the_local_branch(published) -> None:
     repo, remote, _ = published
     assert head(remote, bare=True) is not None
@@ -142,12 +150,13 @@ def test_each_edition_is_a_full_site(published) -> None:
 
 
 def test_latest_holds_redirect_pages_to_the_newest_edition(published) -> None:
+    """Pages in latest/ redirect; only the downloads are copies (the test after this one)."""
     _, remote, _ = published
     files = git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()
     latest = [f for f in files if f.startswith("latest/")]
     assert "latest/index.html" in latest and "latest/positions/index.html" in latest
-    for path in latest:
-        assert path.endswith(".html"), f"{path}: latest/ should hold only redirect pages"
+    assert {p for p in latest if not p.endswith(".html")} == {f"latest/{d}" for d in STABLE_DOWNLOADS}
+    for path in (p for p in latest if p.endswith(".html")):
         target = redirect_target(show(remote, path))
         inner = path.removeprefix("latest/").removesuffix("index.html")
         depth = inner.count("/") + 1

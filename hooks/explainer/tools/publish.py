@@ -53,6 +53,8 @@ from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
 
 LATEST = "latest"
+STABLE_DOWNLOADS = ("feed.xml", "data/facts.json", "data/schema.json")
+"""Downloads copied into `latest/`, so `latest/feed.xml` and `latest/data/facts.json` are stable URLs."""
 MANIFEST = "explainer-editions.json"
 """The branch's record of what each edition was built from: `{"format": 1, "editions": {id: hash}}`."""
 MANIFEST_FORMAT = 1
@@ -181,6 +183,12 @@ def _prepare(
     for relative in latest_files:
         if relative.endswith(".html"):
             extra[f"{LATEST}/{relative}"] = _redirect(_alias_href(relative, latest))
+        elif relative in STABLE_DOWNLOADS:  # a copy, not a redirect: feed readers and scripts need the file
+            extra[f"{LATEST}/{relative}"] = (
+                (built[latest] / relative).read_text(encoding="utf-8")
+                if latest in built
+                else _blob(root, editions_tree[latest], relative)
+            )
     tree = _write_tree(root, tmp, editions_tree, built, extra)
     removed = [v for v in state.versions if v not in hashes]
     outcome = Outcome(list(built), list(editions_tree), removed, state.local, state.local)
@@ -435,6 +443,14 @@ def _files_of(site_dir: Path) -> list[str]:
         if path.is_file():
             found.append(path.relative_to(site_dir).as_posix())
     return found
+
+
+def _blob(root: Path, tree: str, path: str) -> str:
+    """The text of the file at `path` in `tree`, byte for byte."""
+    result = subprocess.run(["git", "cat-file", "blob", f"{tree}:{path}"], cwd=root, capture_output=True, check=False)
+    if result.returncode:
+        raise _GitFailed(result.stderr.decode(errors="replace").strip())
+    return result.stdout.decode("utf-8")
 
 
 def _tree_files(root: Path, tree: str) -> list[str]:
