@@ -253,19 +253,24 @@ def test_a_role_that_ends_needs_a_source_published_on_or_after_its_end(fixture_w
     assert errors_of(fixture_with(extra=role.format(source="src-paper-2026-02-17"))) == []
 
 
-# -- check: facts no edition shows yet --------------------------------------------------------------
-
-
-def test_check_notes_facts_dated_after_the_latest_edition_without_failing_strict(fixture_with, capsys) -> None:
-    fixture_with(
-        extra="""sources:
+LATER_SOURCE = """sources:
   - id: src-wire-2026-03-01
     publisher: Example Wire
     title: Later
     url: https://example.org/later
     published: '2026-03-01'
     kind: news-report
-events:
+"""
+"""A source published after the fixture's latest edition, for facts no edition shows yet."""
+
+
+# -- check: facts no edition shows yet --------------------------------------------------------------
+
+
+def test_check_notes_facts_dated_after_the_latest_edition_without_failing_strict(fixture_with, capsys) -> None:
+    fixture_with(
+        extra=LATER_SOURCE
+        + """events:
   - id: evt-2026-03-01-later
     date: '2026-03-01'
     title: Later
@@ -287,14 +292,8 @@ events:
 
 def test_the_draft_view_shows_every_fact_with_a_note_on_each_page(fixture_with) -> None:
     fixture_with(
-        extra="""sources:
-  - id: src-wire-2026-03-01
-    publisher: Example Wire
-    title: Later
-    url: https://example.org/later
-    published: '2026-03-01'
-    kind: news-report
-events:
+        extra=LATER_SOURCE
+        + """events:
   - id: evt-2026-03-01-later
     date: '2026-03-01'
     title: A later event
