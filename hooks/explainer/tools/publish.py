@@ -449,7 +449,7 @@ def _blob(root: Path, tree: str, path: str) -> str:
     """The text of the file at `path` in `tree`, byte for byte."""
     result = subprocess.run(["git", "cat-file", "blob", f"{tree}:{path}"], cwd=root, capture_output=True, check=False)
     if result.returncode:
-        raise _GitFailed(result.stderr.decode(errors="replace").strip())
+        raise _GitFailed(result.stderr.decode(errors="replace").strip(), result.returncode)
     return result.stdout.decode("utf-8")
 
 
