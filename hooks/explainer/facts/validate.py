@@ -49,7 +49,7 @@ def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
                     _report(loaded, {**err, "loc": (kind, index, *err["loc"])}, seen)
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     failed.add(item["id"])
-    return DataFile.model_construct(**valid), failed
+    return DataFile.model_construct(_fields_set=set(valid), **{key: valid.get(key, []) for key in KINDS}), failed
 
 
 def _report(loaded: LoadedFile, err: dict[str, Any], seen: set[tuple[Any, ...]]) -> None:
