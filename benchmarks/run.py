@@ -140,7 +140,7 @@ def targets(data: dict[str, Any], builds: dict[str, Any], previous: dict[str, An
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default benchmarks/results.json)")
-    parser.add_argument("--rounds", type=int, default=12, help="paired build rounds (default 12)")
+    parser.add_argument("--rounds", type=int, default=16, help="paired build rounds (default 16)")
     parser.add_argument("--anchor-rounds", type=int, default=3, help="rounds with the anchors (default 3)")
     parser.add_argument("--no-anchors", action="store_true", help="skip mkdocs-macros, ProperDocs, Zensical")
     parser.add_argument("--quick", action="store_true", help="a smoke run of the harness: small sites, 2 rounds")
