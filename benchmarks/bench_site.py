@@ -269,6 +269,10 @@ class Sample:
     """User + system CPU seconds of the process and the children it waited for."""
 
 
+class BuildFailed(SystemExit):
+    """A build exited non-zero: the run stops, unless the build is an anchor's."""
+
+
 def timed(cmd: list[str], cwd: Path, log: Path) -> Sample:
     """Run one build; its output goes to `log`, so no pipe is read while it runs."""
     with log.open("w") as sink:
@@ -278,7 +282,7 @@ def timed(cmd: list[str], cwd: Path, log: Path) -> Sample:
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if code:
-        raise SystemExit(f"failed ({code}) in {cwd}: {' '.join(cmd)}\n{log.read_text()[-3000:]}")
+        raise BuildFailed(f"failed ({code}) in {cwd}: {' '.join(cmd)}\n{log.read_text()[-3000:]}")
     return Sample(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
 
 
@@ -478,7 +482,18 @@ def measure(
             in_round = [a for a in sequence if not a.anchor or round_no < anchor_rounds]
             line = []
             for arm in order(in_round, max(round_no, 0)):
-                sample = arm.build(build_log)
+                try:
+                    sample = arm.build(build_log)
+                except BuildFailed as failure:
+                    if not arm.anchor:
+                        raise
+                    # an anchor that cannot build this site is left out, with the reason
+                    last = str(failure).strip().splitlines()[-1][:300]
+                    prepared["notes"].append(f"{arm.label} left out: its build failed ({last})")
+                    log(f"  {arm.name} failed, left out: {last}")
+                    sequence.remove(arm)
+                    del arms[arm.name]
+                    continue
                 if round_no >= 0:
                     arm.samples[round_no] = sample
                 line.append(f"{arm.name} {sample.cpu:.2f}/{sample.wall:.2f}")
