@@ -1,7 +1,7 @@
 """Whole-process build benchmark: the data-driven site against the same pages as static Markdown,
 and how build time grows with pages, measured in paired, interleaved rounds.
 
-    .venv/bin/python benchmarks/bench_site.py [--rounds 16] [--anchor-rounds 3] [--no-anchors]
+    .venv/bin/python benchmarks/bench_site.py [--rounds 12] [--anchor-rounds 2] [--no-anchors]
     .venv/bin/python benchmarks/bench_site.py --quick            # a smoke run: 2 rounds, small sites
     .venv/bin/python benchmarks/bench_site.py --profile 1000     # cProfile one in-process build
 
@@ -621,8 +621,8 @@ def profile(pages: int, top: int = 30) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rounds", type=int, default=16, help="measured rounds (default 16), after one warm-up")
-    p.add_argument("--anchor-rounds", type=int, default=3, help="rounds that include the anchors (default 3)")
+    p.add_argument("--rounds", type=int, default=12, help="measured rounds (default 12), after one warm-up")
+    p.add_argument("--anchor-rounds", type=int, default=2, help="rounds that include the anchors (default 2)")
     p.add_argument("--no-anchors", action="store_true", help="skip mkdocs-macros, ProperDocs and Zensical")
     p.add_argument("--quick", action="store_true", help="a smoke run: 10 and 100 pages, 2 rounds, no anchors")
     p.add_argument("--profile", type=int, metavar="PAGES", help="profile one in-process build at PAGES pages")
