@@ -156,6 +156,8 @@ def test_performance_page_shows_the_results_file() -> None:
         assert row[3].startswith(f"{t['wall']['median']:.3f} (")
         assert row[4] == t["verdict"]
         assert row[5] == (t["previous_verdict"] or "–")
+        agreed = t["previous_verdict"] == t["verdict"]
+        assert (row[6] == t["verdict"]) if agreed else row[6].startswith("not yet"), row
     for data in results["data_stage"]["datasets"].values():
         row = by_label[data["label"]]
         assert row[1] == f"{data['records']:,}"

@@ -63,6 +63,16 @@ def _load(values: list[Any]) -> str:
     return ", ".join(f"{float(v):.2f}" for v in values) if values else "unknown"
 
 
+def settled(target: dict[str, Any]) -> str:
+    """The verdict once two consecutive runs agree on it; else why there is none yet."""
+    previous = target.get("previous_verdict")
+    if previous is None:
+        return "not yet: no previous run"
+    if previous != target["verdict"]:
+        return "not yet: the two runs disagree"
+    return target["verdict"]
+
+
 def target_rows(results: dict[str, Any]) -> list[list[str]]:
     rows = []
     for t in results.get("targets", []):
@@ -75,6 +85,7 @@ def target_rows(results: dict[str, Any]) -> list[list[str]]:
                 with_ci(t["wall"]),
                 t["verdict"],
                 previous,
+                settled(t),
             ]
         )
     return rows
@@ -156,9 +167,17 @@ def performance_html(results: dict[str, Any] | None) -> str:
     parts = [
         "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts) + "</dl>",
         _table(
-            "Targets: the median of the per-round ratios of CPU time, with its 95 % confidence interval; "
-            "wall time beside it; the verdict is on CPU time",
-            ["Target", "Goal", "CPU, median (95 % CI)", "Wall, median (95 % CI)", "Verdict", "Previous run"],
+            "Targets: the median of the paired ratios of CPU time, with its 95 % confidence interval, and "
+            "wall time beside it; each run's verdict is on CPU time, and it stands once two runs agree",
+            [
+                "Target",
+                "Goal",
+                "CPU, median (95 % CI)",
+                "Wall, median (95 % CI)",
+                "This run",
+                "Previous run",
+                "Verdict (both runs agree)",
+            ],
             target_rows(results),
         ),
         _table(
