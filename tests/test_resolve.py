@@ -4,7 +4,6 @@ and the engine around it: every error at once, the cache, the repository's own d
 from __future__ import annotations
 
 import shutil
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -422,16 +421,3 @@ def test_repository_data_has_no_errors(fresh_cache):
     except DataError as exc:
         pytest.fail(f"data/ has {len(exc.diagnostics)} errors:\n{exc}")
     assert loaded.facts.count > 0
-
-
-def test_synthetic_benchmark_data_is_valid(tmp_path, fresh_cache, monkeypatch):
-    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
-    sys.modules.pop("synth", None)
-    import synth
-
-    stats = synth.generate(tmp_path / "synth", 600, seed=3)
-    loaded = load_facts(tmp_path / "synth", strict=True, cache=False)
-    assert loaded.facts.count == stats["records"] == 600
-    assert stats["files"] > 5
-    assert all(loaded.facts.records[kind] for kind in loaded.facts.records)
-    assert 350 < stats["bytes"] / stats["records"] < 700

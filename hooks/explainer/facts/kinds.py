@@ -30,6 +30,8 @@ class Reference:
     many: bool
     nested: bool
     required: bool
+    model: type[BaseModel] | None = None
+    """For a field that nests models: their model."""
 
     @property
     def whole(self) -> bool:
@@ -114,5 +116,5 @@ def reference_fields(model: type[BaseModel]) -> tuple[Reference, ...]:
         if ref is not None:
             plan.append(Reference(name, alias, ref.kind, many, False, required))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and reference_fields(annotation):
-            plan.append(Reference(name, alias, "", many, True, required))
+            plan.append(Reference(name, alias, "", many, True, required, annotation))
     return tuple(plan)

@@ -434,3 +434,6 @@ def directive_reference() -> str:
         "An unknown directive or option, or an unknown id, stops the build with the page and "
         "line. This table is generated from the engine.\n\n" + "\n".join(rows) + "\n"
     )
+
+
+from . import performance  # noqa: E402, F401  (registers the "performance" directive)

@@ -1,0 +1,196 @@
+"""The benchmarks cannot rot, and the Performance page shows what the results file holds.
+
+Nothing here is timed: the generator must make valid data of every kind, the statistics must say
+what they claim, and the page, rendered by its directive, must carry the results file's figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from explainer.facts.kinds import KINDS
+from explainer.facts.load import load_facts
+from explainer.facts.models import ActorKind, ContestStatus, EventStatus, RoleKind, SourceKind, Stance
+from explainer.site import performance
+from explainer.site.build import SiteBuild
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+PAGE = ROOT / "docs" / "performance.md"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch):
+    """The benchmarks' modules, imported from benchmarks/ (they are scripts, not a package)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    for name in ("synth", "bench_site", "run"):
+        sys.modules.pop(name, None)
+    import bench_site
+    import synth
+
+    yield synth, bench_site
+    for name in ("synth", "bench_site", "run"):
+        sys.modules.pop(name, None)
+
+
+# -- the one synthetic-data generator ----------------------------------------------------------
+
+# each enumerated field, as (kind, field): every value the model allows must appear
+ENUM_FIELDS = {
+    SourceKind: ("sources", "kind"),
+    Stance: ("positions", "stance"),
+    RoleKind: ("roles", "role"),
+    ActorKind: ("actors", "kind"),
+    EventStatus: ("events", "status"),
+    ContestStatus: ("contested", "status"),
+}
+
+
+@pytest.mark.parametrize(("facts", "pages"), [(600, None), (150, 12), (2_000, 300)])
+def test_generator_makes_valid_data_of_every_kind(bench, tmp_path: Path, fresh_cache, facts, pages) -> None:
+    synth, _ = bench
+    stats = synth.generate(tmp_path / "data", facts, pages=pages, seed=3)
+    loaded = load_facts(tmp_path / "data", strict=True, cache=False)  # no errors, no warnings
+    base = loaded.facts
+    assert base.count == stats["records"] == sum(synth.plan(facts, pages).values())
+    for key in KINDS:
+        assert base.records[key], f"no {key} generated"
+    for enum, (key, field) in ENUM_FIELDS.items():
+        seen = {getattr(getattr(r, field), "value", getattr(r, field)) for r in base.records[key].values()}
+        assert seen == {m.value for m in enum}, f"{key}.{field}: missing {set(m.value for m in enum) - seen}"
+    build = SiteBuild.for_edition(base)  # the latest edition, cut, with the one before it
+    assert build.facts.count == base.count, "the latest edition must hold every generated record"
+    assert build.previous is not None
+
+
+def test_generator_writes_about_500_bytes_a_record_in_several_files(bench, tmp_path: Path) -> None:
+    synth, _ = bench
+    stats = synth.generate(tmp_path / "data", 2_000, seed=1)
+    assert stats["files"] >= len(KINDS) + 1  # sources run over one file of CHUNK records
+    assert 350 < stats["bytes"] / stats["records"] < 700
+
+
+def test_generator_is_deterministic_for_a_seed(bench, tmp_path: Path) -> None:
+    synth, _ = bench
+    synth.generate(tmp_path / "a", 300, seed=7)
+    synth.generate(tmp_path / "b", 300, seed=7)
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_generation_order_puts_each_kind_after_the_kinds_it_refers_to(bench) -> None:
+    synth, _ = bench
+    order = synth.generation_order()
+    assert sorted(order) == sorted(KINDS)
+    for key, kind in KINDS.items():
+        for target in synth._targets(kind.model) - {key}:
+            assert order.index(target) < order.index(key), f"{key} refers to {target}"
+
+
+def test_the_site_benchmark_uses_the_same_generator(bench) -> None:
+    synth, bench_site = bench
+    assert bench_site.synth is synth
+    assert not hasattr(bench_site, "_Gen"), "bench_site.py must not carry a generator of its own"
+
+
+# -- the statistics the verdicts rest on --------------------------------------------------------
+
+
+def test_median_confidence_interval_uses_order_statistics(bench) -> None:
+    _, bench_site = bench
+    values = [float(v) for v in range(1, 13)]  # n = 12: the 3rd and 10th values (96 % coverage)
+    assert bench_site.median_ci(values) == (3.0, 10.0)
+    assert bench_site.median_ci([1.0, 2.0, 3.0]) == (1.0, 3.0)  # too few for 95 %: the whole range
+
+
+def test_verdict_needs_the_whole_interval_on_one_side(bench) -> None:
+    _, bench_site = bench
+    assert bench_site.verdict({"ci95": [1.02, 1.09]}, 1.10) == "met"
+    assert bench_site.verdict({"ci95": [1.11, 1.15]}, 1.10) == "missed"
+    assert bench_site.verdict({"ci95": [1.08, 1.12]}, 1.10) == "too close to call"
+
+
+def test_rounds_alternate_direction(bench) -> None:
+    _, bench_site = bench
+    assert bench_site.order([1, 2, 3], 0) == [1, 2, 3]
+    assert bench_site.order([1, 2, 3], 1) == [3, 2, 1]
+
+
+# -- the Performance page and the results file --------------------------------------------------
+
+
+def rendered_page() -> BeautifulSoup:
+    build = SiteBuild.for_edition(load_facts(FIXTURE_DATA, cache=False).facts)
+    text = PAGE.read_text(encoding="utf-8")
+    page = build.render_page("performance.md", "performance/", text, "docs/performance.md")
+    assert page.diagnostics == []
+    return BeautifulSoup(page.markdown, "html.parser")
+
+
+def rows(soup: BeautifulSoup) -> list[list[str]]:
+    return [[td.get_text() for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
+
+
+def test_results_file_is_committed_and_complete() -> None:
+    results = json.loads(performance.RESULTS.read_text(encoding="utf-8"))
+    keys = {t["key"] for t in results["targets"]}
+    assert keys == {"data_synthetic-10000", "data_repository", "static_ratio_10000", "scaling"}
+    assert results["load_average"]["start"] and results["machine"]["cores"]
+    assert results["builds"]["rounds"] >= 10
+
+
+def test_performance_page_shows_the_results_file() -> None:
+    results = json.loads(performance.RESULTS.read_text(encoding="utf-8"))
+    table = rows(rendered_page())
+    by_label = {row[0]: row for row in table}
+    for t in results["targets"]:
+        row = by_label[t["label"]]
+        assert row[2].startswith(f"{t['cpu']['median']:.3f} ("), (t["key"], row)
+        assert f"{t['cpu']['ci95'][0]:.3f}–{t['cpu']['ci95'][1]:.3f}" in row[2]
+        assert row[3].startswith(f"{t['wall']['median']:.3f} (")
+        assert row[4] == t["verdict"]
+        assert row[5] == (t["previous_verdict"] or "–")
+        agreed = t["previous_verdict"] == t["verdict"]
+        assert (row[6] == t["verdict"]) if agreed else row[6].startswith("not yet"), row
+    for data in results["data_stage"]["datasets"].values():
+        row = by_label[data["label"]]
+        assert row[1] == f"{data['records']:,}"
+        assert row[4].startswith(f"{data['sitebuild-load']['cpu']['median'] * 1000:.1f} ms")
+        assert row[5].startswith(f"{data['ratio']['cpu']['median']:.3f} (")
+    for name, arm in results["builds"]["arms"].items():
+        row = by_label[f"{arm['label']} ({name})"]
+        assert row[3].startswith(f"{arm['cpu']['median']:.2f} s"), row
+        assert row[4].startswith(f"{arm['wall']['median']:.2f} s"), row
+    for comparison in results["builds"]["comparisons"].values():
+        assert by_label[comparison["label"]][2].startswith(f"{comparison['cpu']['median']:.3f} (")
+
+
+def test_performance_page_types_no_figure_by_hand() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert "<!-- explainer:performance -->" in text
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.DOTALL | re.MULTILINE)
+    prose = re.sub(r"`[^`\n]*`", "", prose)
+    figures = re.findall(r"\d+\.\d+|\d+(?:\.\d+)?\s*(?:%|×|ms\b|s\b)", prose)
+    assert figures == [], f"figures typed into docs/performance.md: {figures}; they belong in results.json"
+
+
+def test_a_missing_results_file_renders_a_note(tmp_path: Path) -> None:
+    html = performance.performance_html(performance.load_results(tmp_path / "none.json"))
+    assert "No benchmark results" in html and "benchmarks/run.py" in html
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert performance.load_results(tmp_path / "bad.json") is None
+
+
+def test_results_are_escaped() -> None:
+    results = json.loads(performance.RESULTS.read_text(encoding="utf-8"))
+    results["builds"]["notes"] = ["<script>alert(1)</script>"]
+    results["commit"] = '"><img src=x>'
+    html = performance.performance_html(results)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
