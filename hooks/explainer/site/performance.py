@@ -9,10 +9,13 @@ is missing or unreadable the page says so instead of failing the build.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .components import Renderer, esc
+from markupsafe import Markup
+
+from .components import Renderer, html, join
 from .directives import Call, directive
 
 RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results.json"
@@ -47,16 +50,16 @@ def with_ci(stats: dict[str, Any]) -> str:
     return f"{ratio(stats['median'])} ({ratio(low)}–{ratio(high)})"
 
 
-def with_iqr(stats: dict[str, Any], unit=seconds) -> str:
+def with_iqr(stats: dict[str, Any], unit: Callable[[float], str] = seconds) -> str:
     """A median time and its interquartile range."""
     return f"{unit(stats['median'])} ({unit(stats['q1'])}–{unit(stats['q3'])})"
 
 
-def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
-    """An HTML table; every cell is escaped here."""
-    th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><caption>{esc(caption)}</caption><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+def _table(caption: str, head: list[str], rows: list[list[str]]) -> Markup:
+    """An HTML table of plain-text cells (escaped by construction)."""
+    th = join(html('<th scope="col">{}</th>', h) for h in head)
+    body = join(html("<tr>{}</tr>", join(html("<td>{}</td>", c) for c in row)) for row in rows)
+    return html("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", caption, th, body)
 
 
 def _load(values: list[Any]) -> str:
@@ -130,13 +133,14 @@ def comparison_rows(results: dict[str, Any]) -> list[list[str]]:
     ]
 
 
-def performance_html(results: dict[str, Any] | None) -> str:
+def performance_html(results: dict[str, Any] | None) -> Markup:
     """The page's tables for a results file (None: a note that there are no results)."""
     if results is None:
-        return (
+        return html(
             '<div class="admonition note"><p class="admonition-title">No benchmark results</p>'
-            f"<p>The results file ({esc('benchmarks/results.json')}) is missing or unreadable, so there are no "
-            f"figures to show. Run <code>{esc(COMMAND)}</code> to make it.</p></div>"
+            "<p>The results file (benchmarks/results.json) is missing or unreadable, so there are no "
+            "figures to show. Run <code>{}</code> to make it.</p></div>",
+            COMMAND,
         )
     machine = results.get("machine", {})
     load = results.get("load_average", {})
@@ -165,7 +169,7 @@ def performance_html(results: dict[str, Any] | None) -> str:
         ("Took", f"{results.get('duration_s', 0) / 60:.0f} minutes"),
     ]
     parts = [
-        "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts) + "</dl>",
+        html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
         _table(
             "Targets: the median of the paired ratios of CPU time, with its 95 % confidence interval, and "
             "wall time beside it; each run's verdict is on CPU time, and it stands once two runs agree",
@@ -199,8 +203,8 @@ def performance_html(results: dict[str, Any] | None) -> str:
     ]
     notes = [*results.get("notes", []), *builds.get("notes", [])]
     if notes:
-        parts.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
-    return "\n\n".join(parts)
+        parts.append(html("<ul>{}</ul>", join(html("<li>{}</li>", n) for n in notes)))
+    return join(parts, "\n\n")
 
 
 def _range(values: list[Any]) -> str:
@@ -208,6 +212,6 @@ def _range(values: list[Any]) -> str:
 
 
 @directive("performance")
-def _performance(r: Renderer, call: Call) -> str:
+def _performance(r: Renderer, call: Call) -> Markup:
     """The benchmark's figures and verdicts, read from benchmarks/results.json (a note if it is missing)."""
     return performance_html(load_results())
