@@ -90,7 +90,8 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
         else:
             shutil.copy2(source, dest / name)
     (dest / "hooks").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "hooks" / "explainer_hooks.py", dest / "hooks" / "explainer_hooks.py")
+    for hook in ("explainer_hooks.py", "explainer_page_cache.py"):
+        shutil.copy2(ROOT / "hooks" / hook, dest / "hooks" / hook)
     with (ROOT / "mkdocs.yml").open("rb") as stream:
         config = yaml_load(stream)
     config["plugins"] = [p for p in config.get("plugins", []) if not _named(p, "mkdocstrings")]

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from browser_support import AXE_JS, AXE_RUN, NARROW, PAGE_TYPES, SCHEMES, SCREENSHOTS, Site, open_page, settle
+from explainer.facts.dates import FuzzyDate
 
 pytestmark = pytest.mark.browser
 
@@ -188,7 +189,8 @@ def test_version_selector_lists_editions_and_keeps_the_page(site: Site, new_page
 
     listed = [t.strip() for t in page.locator(".md-version__link").all_inner_texts()]
     published = [v["title"] for v in site.versions]
-    edition_titles = {e["title"] for e in site.facts["editions"]}
+    # each edition is named with its date, so a reader sees when each one stands
+    edition_titles = {f"{FuzzyDate.parse(e['cutoff']).human()}: {e['title']}" for e in site.facts["editions"]}
     assert listed == published, f"selector lists {listed}, versions.json has {published}"
     assert set(listed) == edition_titles, f"selector lists {listed}, the data's editions {edition_titles}"
 
