@@ -158,6 +158,7 @@ def test_performance_page_shows_the_results_file() -> None:
         assert row[5] == (t["previous_verdict"] or "–")
         agreed = t["previous_verdict"] == t["verdict"]
         assert (row[6] == t["verdict"]) if agreed else row[6].startswith("not yet"), row
+        assert row[7] == f"{t['cpu']['min']:.3f}–{t['cpu']['max']:.3f}", row
     for data in results["data_stage"]["datasets"].values():
         row = by_label[data["label"]]
         assert row[1] == f"{data['records']:,}"

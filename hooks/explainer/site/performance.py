@@ -89,6 +89,7 @@ def target_rows(results: dict[str, Any]) -> list[list[str]]:
                 t["verdict"],
                 previous,
                 settled(t),
+                f"{ratio(t['cpu']['min'])}–{ratio(t['cpu']['max'])}",
             ]
         )
     return rows
@@ -172,7 +173,9 @@ def performance_html(results: dict[str, Any] | None) -> Markup:
         html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
         _table(
             "Targets: the median of the paired ratios of CPU time, with its 95 % confidence interval, and "
-            "wall time beside it; each run's verdict is on CPU time, and it stands once two runs agree",
+            "wall time beside it; each run's verdict is on CPU time, and it stands once two runs agree. The "
+            "interval is the median's; a single measurement made another time falls within the range of the "
+            "paired values (last column), which is wider",
             [
                 "Target",
                 "Goal",
@@ -181,6 +184,7 @@ def performance_html(results: dict[str, Any] | None) -> Markup:
                 "This run",
                 "Previous run",
                 "Verdict (both runs agree)",
+                "CPU, every paired value (min–max)",
             ],
             target_rows(results),
         ),
