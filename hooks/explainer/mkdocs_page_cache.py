@@ -5,7 +5,7 @@ templates are kept between the rebuilds of `mkdocs serve` (`TemplateCache`)."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
@@ -42,7 +42,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     cached = _session.served.get(page.file.src_uri)
     if cached is None:
         return html
-    page.toc = get_toc(cached.toc)  # type: ignore[arg-type]  # MkDocs' TypedDict of the same keys
+    page.toc = get_toc(cast(Any, cached.toc))  # plain dicts with the keys of MkDocs' TypedDict
     return cached.html
 
 
