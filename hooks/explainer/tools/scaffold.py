@@ -50,8 +50,8 @@ from ..facts.loader import load_file, shown
 from ..facts.models import UNPRINTABLE_RE, Record, Ref, Source
 from ..facts.resolve import CloseIds, alias_keys
 
-PREFIX = {"source": "src", "event": "evt", "quote": "q", "position": "pos"}
-KIND_KEY = {"source": "sources", "event": "events", "quote": "quotes", "position": "positions"}
+KIND_KEY = {KINDS[key].noun: key for key in ("sources", "events", "quotes", "positions")}
+"""What `explainer new` adds: each kind's noun (the subcommand) and its key in data files."""
 WIDTH = 100
 """Longest line written before text is folded with `>-` (the data files' own width)."""
 SKIPPED_FIELDS = frozenset({"id", "corrections"})
@@ -808,9 +808,6 @@ def _new_bytes(layout: Layout, where: Place, exists: bool) -> bytes:
     if exists:
         return inserted(layout, where)
     return "".join(line + "\n" for line in (*layout.lines, *where.lines)).encode("utf-8")
-
-
-_REFERENCES = {"sources": "sources", "speaker": "actors", "actor": "actors", "topic": "topics"}
 
 
 def _check_references(kind: str, record: dict[str, Any], facts: FactBase) -> None:
