@@ -76,12 +76,6 @@ def _kinds() -> dict[str, Kind]:
 
 KINDS: Mapping[str, Kind] = MappingProxyType(_kinds())
 """Every kind, by its key in a data file, in the order files and exports list them."""
-_BY_MODEL = {kind.model: kind for kind in KINDS.values()}
-
-
-def kind_of(record: Record) -> Kind:
-    """The kind a record belongs to."""
-    return _BY_MODEL[type(record)]
 
 
 def references(model: BaseModel, loc: list[Any]) -> Iterator[tuple[list[Any], Reference, str]]:
