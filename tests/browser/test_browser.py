@@ -7,11 +7,13 @@ Fixtures are in conftest.py: one `explainer publish` and one Chromium per sessio
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_support import AXE_JS, AXE_RUN, NARROW, PAGE_TYPES, SCHEMES, SCREENSHOTS, Site, open_page, settle
+from browser_support import AXE_JS, AXE_RUN, DESKTOP, NARROW, PAGE_TYPES, SCHEMES, SCREENSHOTS, Site, open_page, settle
 from explainer.facts.dates import FuzzyDate
 
 pytestmark = pytest.mark.browser
@@ -74,9 +76,26 @@ def test_accessibility(visit, kind: str, scheme: str) -> None:
 @every_scheme
 @every_page
 def test_screenshot(visit, kind: str, scheme: str) -> None:
+    """The screenshot is a whole page at the desktop width, and not a blank one."""
     seen = visit(kind, scheme)
-    head = seen.screenshot.read_bytes()[:8]
-    assert head == b"\x89PNG\r\n\x1a\n", f"{seen.screenshot} is not a PNG"
+    width, height, pixels = png_rows(seen.screenshot.read_bytes())
+    assert width == DESKTOP["width"] and height >= DESKTOP["height"], (seen.screenshot, width, height)
+    assert len(set(pixels[:: max(1, len(pixels) // 4000)])) > 16, f"{seen.screenshot} is a blank page"
+
+
+def png_rows(data: bytes) -> tuple[int, int, bytes]:
+    """A PNG's width, height and decompressed scanlines (read with the standard library)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    at, idat, width, height = 8, b"", 0, 0
+    while at < len(data):
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        body = data[at + 8 : at + 8 + size]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        at += 12 + size
+    return width, height, zlib.decompress(idat)
 
 
 # -- every coloured component, whatever the data holds -------------------------------------
