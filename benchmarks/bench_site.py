@@ -3,6 +3,7 @@ and how build time grows with pages, measured in paired, interleaved rounds.
 
     .venv/bin/python benchmarks/bench_site.py [--rounds 12] [--anchor-rounds 2] [--no-anchors]
     .venv/bin/python benchmarks/bench_site.py --quick            # a smoke run: 2 rounds, small sites
+    .venv/bin/python benchmarks/bench_site.py --real-only        # only the project's site and its render
     .venv/bin/python benchmarks/bench_site.py --profile 1000     # cProfile one in-process build
 
 (`benchmarks/run.py` runs this and `bench_data.py` and writes `benchmarks/results.json`.)
@@ -19,6 +20,10 @@ Arms, each built once per round:
   static-1000   its pages pre-rendered by `python -m explainer render OUT`, built without hooks
   hooked-100    the data-driven site, 100 pages, 1,000 facts
   static-100    its static render
+  hooked-real   the project's own site (its data/, the API reference included), page cache kept
+  hookedcold-real  the same, every build from an empty page cache (as a fresh clone builds)
+  static-real   its `explainer render` output, built without hooks (and without the API page,
+                which a hook-free copy cannot carry)
   anchors (10,000 facts, the first --anchor-rounds rounds only; skipped with a note when absent):
   macros-1000   mkdocs-macros-plugin: the same YAML (include_yaml) and Jinja pages rendering the
                 same lists as the generated pages, the history, sources, glossary and roles pages
@@ -68,6 +73,8 @@ ZENSICAL = ROOT / "benchmarks" / ".venv-zensical" / "bin" / "zensical"
 
 FACTS_PER_PAGE = synth.FACTS_PER_PAGE
 RATIO_TARGET = 1.10
+REAL_TARGET = 1.20
+"""The project's own site against its `explainer render` output built without hooks (issue 9)."""
 """Data-driven / static at 10,000 facts (issue 9)."""
 SCALING_TARGET = 10.0
 """Data-driven build at 1,000 pages / at 100 pages (issue 9)."""
@@ -104,6 +111,19 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
 
 def _named(plugin: Any, name: str) -> bool:
     return plugin == name or (isinstance(plugin, dict) and name in plugin)
+
+
+def make_real_site(dest: Path) -> Path:
+    """A copy of the project's own site as a contributor builds it: mkdocs.yml, docs/, overrides/,
+    the whole of hooks/ (the API reference documents it) and data/."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (*SITE_INPUTS, "hooks", "data"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
 
 
 def render_static(site: Path, out: Path) -> Path:
@@ -274,12 +294,12 @@ class BuildFailed(SystemExit):
     """A build exited non-zero: the run stops, unless the build is an anchor's."""
 
 
-def timed(cmd: list[str], cwd: Path, log: Path) -> Sample:
+def timed(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Sample:
     """Run one build; its output goes to `log`, so no pipe is read while it runs."""
     with log.open("w") as sink:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        code = subprocess.call(cmd, cwd=cwd, env=_env(), stdout=sink, stderr=subprocess.STDOUT)
+        code = subprocess.call(cmd, cwd=cwd, env={**_env(), **(env or {})}, stdout=sink, stderr=subprocess.STDOUT)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if code:
@@ -297,17 +317,24 @@ class Arm:
     cmd: list[str]
     out: Path
     anchor: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    """Set for this arm's build on top of `_env()`."""
+    emptied: Path | None = None
+    """A folder emptied before each build, outside the timing (a cold cache)."""
     samples: dict[int, Sample] = field(default_factory=dict)
     """Round number → its sample."""
 
     def build(self, log: Path) -> Sample:
         shutil.rmtree(self.out, ignore_errors=True)  # outside the timing, alike for every arm
-        return timed(self.cmd, self.cwd, log)
+        if self.emptied is not None:
+            shutil.rmtree(self.emptied, ignore_errors=True)
+        return timed(self.cmd, self.cwd, log, self.env)
 
 
-def mkdocs_arm(name: str, label: str, site: Path, work: Path, anchor: bool = False) -> Arm:
+def mkdocs_arm(name: str, label: str, site: Path, work: Path, anchor: bool = False, **extra: Any) -> Arm:
     out = work / f"out-{name}"
-    return Arm(name, label, site, [PYTHON, "-m", "mkdocs", "build", "--strict", "-d", str(out)], out, anchor)
+    cmd = [PYTHON, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    return Arm(name, label, site, cmd, out, anchor, **extra)
 
 
 # -- statistics ------------------------------------------------------------------------------------
@@ -363,6 +390,14 @@ class Comparison:
 COMPARISONS = (
     Comparison("static_ratio_10000", "data-driven / static, 10,000 facts", "hooked-1000", "static-1000", RATIO_TARGET),
     Comparison("scaling", "1,000 pages / 100 pages, data-driven", "hooked-1000", "hooked-100", SCALING_TARGET),
+    Comparison(
+        "real_ratio",
+        "the project's site / its render, API reference cached",
+        "hooked-real",
+        "static-real",
+        REAL_TARGET,
+    ),
+    Comparison("real_ratio_cold", "the project's site / its render, cold page cache", "hookedcold-real", "static-real"),
     Comparison("static_ratio_1000", "data-driven / static, 1,000 facts", "hooked-100", "static-100"),
     Comparison(
         "plain_ratio_10000",
@@ -407,12 +442,35 @@ def loadavg() -> list[float]:
         return []
 
 
-def prepare(work: Path, sizes: tuple[int, ...], anchors: bool, log: Callable[[str], None]) -> dict[str, Any]:
+def prepare_real(work: Path, arms: dict[str, Arm], sites: dict[str, Any]) -> None:
+    """The project's own site, API reference included, against its `explainer render` output.
+
+    `mkdocs build` keeps the API reference page in the user's cache between builds
+    (explainer.site.page_cache): `hooked-real` has a cache of its own, filled by the warm-up round,
+    and `hookedcold-real` starts every build from an empty one, as a fresh clone does.
+    """
+    site = make_real_site(work / "site-real")
+    static = with_gc_hook(render_static(site, work / "static-plain-real"), work / "static-real")
+    sites["real"] = {"markdown_pages": sum(1 for _ in (static / "docs").rglob("*.md"))}
+    warm, cold = work / "cache-real", work / "cache-real-cold"
+    arms["hooked-real"] = mkdocs_arm("hooked-real", "the project's site", site, work, env={"XDG_CACHE_HOME": str(warm)})
+    arms["hookedcold-real"] = mkdocs_arm(
+        "hookedcold-real", "the project's site, cold cache", site, work, env={"XDG_CACHE_HOME": str(cold)}, emptied=cold
+    )
+    arms["static-real"] = mkdocs_arm("static-real", "its render, same GC", static, work)
+
+
+def prepare(
+    work: Path, sizes: tuple[int, ...], anchors: bool, log: Callable[[str], None], real: bool = True
+) -> dict[str, Any]:
     """Generate the sites, render the static sides, set up the anchors; return arms and notes."""
     arms: dict[str, Arm] = {}
     notes: list[str] = []
     sites: dict[str, Any] = {}
-    big = max(sizes)
+    if real:
+        log("copying the project's own site; rendering its static copy")
+        prepare_real(work, arms, sites)
+    big = max(sizes, default=0)
     for pages in sizes:
         facts = pages * FACTS_PER_PAGE
         log(f"generating {pages} pages, {facts:,} facts; rendering its static copy")
@@ -452,13 +510,14 @@ def prepare(work: Path, sizes: tuple[int, ...], anchors: bool, log: Callable[[st
     return {"arms": arms, "notes": notes, "sites": sites}
 
 
-ROLES = ("hooked", "static", "static-plain", "macros", "properdocs", "zensical")
+ROLES = ("hooked", "hookedcold", "static", "static-plain", "macros", "properdocs", "zensical")
 
 
 def _position(arm: Arm) -> tuple[bool, int, int]:
-    """Every round's arms first, the bigger site first, and each pair's members side by side."""
+    """Every round's arms first, the bigger site first (the project's own last), and each pair's
+    members side by side."""
     role, size = arm.name.rsplit("-", 1)
-    return arm.anchor, -int(size), ROLES.index(role)
+    return arm.anchor, -int(size) if size.isdigit() else 0, ROLES.index(role)
 
 
 def order(arms: list[Arm], round_no: int) -> list[Arm]:
@@ -467,14 +526,19 @@ def order(arms: list[Arm], round_no: int) -> list[Arm]:
 
 
 def measure(
-    rounds: int, anchor_rounds: int, sizes: tuple[int, ...], anchors: bool, log: Callable[[str], None]
+    rounds: int,
+    anchor_rounds: int,
+    sizes: tuple[int, ...],
+    anchors: bool,
+    log: Callable[[str], None],
+    real: bool = True,
 ) -> dict[str, Any]:
     started = time.time()
     load_start = loadavg()
     loads = []
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         work = Path(tmp)
-        prepared = prepare(work, sizes, anchors, log)
+        prepared = prepare(work, sizes, anchors, log, real)
         arms: dict[str, Arm] = prepared["arms"]
         build_log = work / "build.log"
         # the primary pair first, then the scaling arm, then the anchors
@@ -626,6 +690,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--anchor-rounds", type=int, default=2, help="rounds that include the anchors (default 2)")
     p.add_argument("--no-anchors", action="store_true", help="skip mkdocs-macros, ProperDocs and Zensical")
     p.add_argument("--quick", action="store_true", help="a smoke run: 10 and 100 pages, 2 rounds, no anchors")
+    p.add_argument("--real-only", action="store_true", help="only the project's own site against its render")
     p.add_argument("--profile", type=int, metavar="PAGES", help="profile one in-process build at PAGES pages")
     return p
 
@@ -638,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     if args.quick:
         results = measure(2, 0, (10, 100), False, log)
+    elif args.real_only:
+        results = measure(args.rounds, 0, (), False, log)
     else:
         results = measure(args.rounds, args.anchor_rounds, (100, 1000), not args.no_anchors, log)
     print("\n".join(table(results)))

@@ -104,6 +104,7 @@ def targets(data: dict[str, Any], builds: dict[str, Any], previous: dict[str, An
     for key, label in (
         ("static_ratio_10000", "Build: data-driven / static, 10,000 facts"),
         ("scaling", "Build: 1,000 pages / 100 pages, data-driven"),
+        ("real_ratio", "Build: the project's site / its render (API reference cached)"),
     ):
         c = builds["comparisons"].get(key)
         if c:
