@@ -3,7 +3,7 @@ canonical URL and every URL of every sitemap is that page (HTTP 200, no redirect
 `latest/`'s redirect pages), the sharing tags agree with it, and the feeds' links resolve.
 
 Plain HTTP against the published-site fixture, which is published for the address it is served
-at; no browser is driven."""
+at; the browser only follows an older edition's banner to the same page in the latest edition."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from urllib.error import HTTPError
 from urllib.request import urlopen
 
-from browser_support import Site
+from browser_support import Site, open_page
 from bs4 import BeautifulSoup
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -92,3 +92,13 @@ def test_feeds_name_themselves_and_link_to_pages_that_exist(site: Site) -> None:
 def test_latest_downloads_are_the_newest_editions(site: Site) -> None:
     for download in ("data/facts.json", "data/schema.json"):
         assert fetch(f"{site.base_url}latest/{download}") == fetch(f"{site.base_url}{site.latest}/{download}")
+
+
+def test_an_older_editions_banner_leads_to_the_same_page_in_the_latest(site: Site, new_page) -> None:
+    if site.older == site.latest:
+        return  # a single edition: no banner link to follow
+    page = new_page()
+    open_page(page, site.url("positions", site.older))
+    page.locator(".edition-banner a").click()
+    page.wait_for_url(site.url("positions"))
+    assert head(page.url).select_one('link[rel="canonical"]')["href"] == site.url("positions")
