@@ -48,6 +48,7 @@ def git_env() -> dict[str, str]:
         GIT_COMMITTER_EMAIL="test@example.invalid",
         GIT_CONFIG_NOSYSTEM="1",
         NO_MKDOCS_2_WARNING="1",
+        SITE_URL=SITE,  # part of every edition's hash: the same for every publish of these tests
     )
     return env
 
@@ -66,7 +67,7 @@ def make_repo(tmp: Path) -> tuple[Path, Path]:
 
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**git_env(), "SITE_URL": SITE}
+    env = git_env()
     return subprocess.run(
         [sys.executable, "-m", "explainer", "publish", "--push", *args],
         cwd=repo,
