@@ -64,7 +64,7 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None)
             f"Edition of {e.cutoff.human()}: {e.title}",
             e.cutoff.end,
             e.summary,
-            urljoin(folder, f"../{e.id}/") if folder else f"../{e.id}/",
+            urljoin(folder or "", f"../{e.id}/"),
         )
         for e in base.editions
         if e.cutoff.start <= upto
