@@ -1,6 +1,8 @@
 """Editions: the fixture site built as of 6 and of 17 February 2026, the What changed page, the
-`changes()` diff, and each edition's downloads (data/facts.json against data/schema.json, and the
-Atom feed). Builds run `mkdocs build --strict` in process, once per test run and edition."""
+`changes()` diff, each edition's downloads (data/facts.json against data/schema.json, and the
+Atom feed), and the addresses its pages give themselves. Builds run `mkdocs build --strict` in
+process, once per test run and edition, at the edition's own address as `explainer publish`
+builds it."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from explainer.facts.cut import cut as as_of
 from explainer.facts.diff import changes
 from explainer.facts.load import load_facts
 from explainer.site.exports import EXPORT_SCHEMA_VERSION, atom_feed
+from explainer.tools.publish import _edition_config, _edition_hash, edition_url
 from site_inputs import built_site, copy_site, page, parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +29,8 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 FIRST, SECOND = "2026-02-06", "2026-02-17"
+SITE = "https://example.org/explainer/"
+"""Where the fixture's branch is published: each edition is built at SITE + `<edition>/`."""
 ROUND_1, ROUND_2 = "evt-2026-02-06-round-1", "evt-2026-02-17-round-2"
 PAPER = "src-paper-2026-02-17"
 MOVED_FROM, MOVED_TO = "pos-party-a-enrichment-2026-02-06", "pos-party-a-enrichment-2026-02-17"
@@ -46,12 +51,12 @@ def source_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def first(source_site: Path) -> Path:
-    return built_site(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST)
+    return built_site(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST, SITE_URL=f"{SITE}{FIRST}/")
 
 
 @pytest.fixture(scope="module")
 def second(source_site: Path) -> Path:
-    return built_site(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND)
+    return built_site(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND, SITE_URL=f"{SITE}{SECOND}/")
 
 
 def all_pages(site: Path) -> dict[str, BeautifulSoup]:
@@ -328,10 +333,23 @@ def test_feed_is_atom_with_an_entry_per_edition_to_the_cutoff(
             assert entry.find(f"{ATOM}{child}") is not None, child
         found.append(entry.find(f"{ATOM}id").text.rsplit("/", 1)[-1])
         link = entry.find(f"{ATOM}link")
-        assert link.get("href") == f"http://127.0.0.1:8000/{found[-1]}/"  # absolute, under the site's root
+        assert link.get("href") == f"{SITE}{found[-1]}/"  # absolute: the edition's folder on the branch
     assert found == entries
-    self_link = feed.find(f"{ATOM}link[@rel='self']")
-    assert self_link.get("href") == f"http://127.0.0.1:8000/{edition}/feed.xml"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE}{edition}/feed.xml"
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}{edition}/"
+
+
+def test_feed_links_are_made_for_the_folder_it_is_published_in() -> None:
+    """`latest/feed.xml` names itself there; every feed links each edition to its own folder,
+    absolutely with an address, relatively without one."""
+    base = load_facts(FIXTURE_DATA, cache=False).facts
+    feed = ET.fromstring(atom_feed(base, date(2026, 2, 17), "Site", edition_url(SITE, "latest")))
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE}latest/feed.xml"
+    links = [link.get("href") for link in feed.iterfind(f"{ATOM}entry/{ATOM}link")]
+    assert links == [f"{SITE}{SECOND}/", f"{SITE}{FIRST}/"]
+    plain = ET.fromstring(atom_feed(base, date(2026, 2, 17), "Site", None))
+    assert plain.find(f"{ATOM}link[@rel='self']") is None
+    assert [link.get("href") for link in plain.iterfind(f"{ATOM}entry/{ATOM}link")] == [f"../{SECOND}/", f"../{FIRST}/"]
 
 
 def test_a_control_character_cannot_make_the_feed_malformed(tmp_path: Path) -> None:
@@ -347,3 +365,39 @@ def test_downloads_are_linked_from_the_feed_autodiscovery(second: Path) -> None:
     link = doc.select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert link is not None
     assert posixpath.normpath(posixpath.join("history", link["href"])) == "feed.xml"
+
+
+# -- addresses: canonical URLs, sitemap, sharing tags -------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", [FIRST, SECOND])
+def test_pages_name_their_own_address_in_the_editions_folder(edition: str, first: Path, second: Path) -> None:
+    """Each page's canonical URL and og:url are its address in the edition's folder (an older
+    edition's page is its own canonical: it is what was known then); the sitemap lists exactly
+    those addresses; the sharing card is the edition's own image."""
+    site = first if edition == FIRST else second
+    home = f"{SITE}{edition}/"
+    addresses = set()
+    for path in site.rglob("index.html"):
+        doc = parse(path)
+        url = f"{home}{path.parent.relative_to(site).as_posix()}/".replace("/./", "/")
+        assert doc.select_one('link[rel="canonical"]')["href"] == url
+        assert doc.select_one('meta[property="og:url"]')["content"] == url
+        assert doc.select_one('meta[property="og:image"]')["content"] == f"{home}assets/social-card.png"
+        addresses.add(url)
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    listed = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert listed == addresses
+    assert (site / "assets" / "social-card.png").is_file()
+
+
+def test_publish_builds_each_edition_at_its_own_address(source_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/explainer")  # the trailing slash is optional
+    config = _edition_config(source_site / "mkdocs.yml", FIRST, source_site.parent / "unused")
+    assert config.site_url == f"{SITE}{FIRST}/"
+
+
+def test_an_editions_hash_changes_with_the_sites_address() -> None:
+    base = load_facts(FIXTURE_DATA, cache=False).facts
+    here, there = ({"site_name": "Site", "site_url": url} for url in (SITE, "https://example.net/"))
+    assert _edition_hash(base, FIRST, b"key", here) != _edition_hash(base, FIRST, b"key", there)

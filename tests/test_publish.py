@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 ENGINE_ENV = ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH")
 EDITIONS = {"2026-02-06": "6 February 2026: Talks open", "2026-02-17": "17 February 2026: Second round"}
 BRANCH = "gh-pages"
+SITEMAPS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE = "https://example.org/explainer/"
+"""The address the branch is published for (SITE_URL)."""
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +48,7 @@ def git_env() -> dict[str, str]:
         GIT_COMMITTER_EMAIL="test@example.invalid",
         GIT_CONFIG_NOSYSTEM="1",
         NO_MKDOCS_2_WARNING="1",
+        SITE_URL=SITE,  # part of every edition's hash: the same for every publish of these tests
     )
     return env
 
@@ -111,10 +116,35 @@ def test_versions_json_lists_every_edition_with_its_title(published) -> None:
 
 
 def test_latest_holds_the_newest_editions_downloads_at_stable_urls(published) -> None:
+    """The data are the newest edition's byte for byte; the feed too, but for the address it
+    gives itself, `latest/feed.xml`."""
     _, remote, _ = published
-    for download in ("feed.xml", "data/facts.json", "data/schema.json"):
+    for download in ("data/facts.json", "data/schema.json"):
         assert show(remote, f"latest/{download}") == show(remote, f"2026-02-17/{download}"), download
     assert json.loads(show(remote, "latest/data/facts.json"))["edition"]["id"] == "2026-02-17"
+    latest, newest = show(remote, "latest/feed.xml"), show(remote, "2026-02-17/feed.xml")
+    assert f'rel="self" type="application/atom+xml" href="{SITE}latest/feed.xml"' in latest
+    assert latest.replace(f"{SITE}latest/", f"{SITE}2026-02-17/") == newest
+
+
+def test_root_indexes_the_editions_sitemaps(published) -> None:
+    """The root's sitemap.xml is an index of each edition's own sitemap, robots.txt names it,
+    and the root's 404 page (GitHub Pages serves it for any missing address) is the newest
+    edition's, whose links are absolute paths into that edition."""
+    _, remote, _ = published
+    files = set(git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines())
+    index = ET.fromstring(show(remote, "sitemap.xml"))
+    assert index.tag == f"{SITEMAPS}sitemapindex"
+    assert [loc.text for loc in index.iterfind(f"{SITEMAPS}sitemap/{SITEMAPS}loc")] == [
+        f"{SITE}{edition}/sitemap.xml" for edition in EDITIONS
+    ]
+    for edition in EDITIONS:
+        pages = [loc.text or "" for loc in ET.fromstring(show(remote, f"{edition}/sitemap.xml")).iter(f"{SITEMAPS}loc")]
+        assert pages and all(url.startswith(f"{SITE}{edition}/") for url in pages), pages
+        assert {f"{url.removeprefix(SITE)}index.html" for url in pages} <= files
+    assert f"Sitemap: {SITE}sitemap.xml" in show(remote, "robots.txt").splitlines()
+    assert show(remote, "404.html") == show(remote, "2026-02-17/404.html")
+    assert 'href="/explainer/2026-02-17/assets/' in show(remote, "404.html")
 
 
 def test_pushed_branch_is_the_local_branch(published) -> None:

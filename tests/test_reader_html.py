@@ -104,8 +104,8 @@ def test_every_page_has_sharing_tags(site: Path) -> None:
         tags = {m.get("property") or m.get("name"): m.get("content") for m in doc.select("head meta")}
         for name in ("og:title", "og:description", "og:image", "twitter:card", "twitter:title"):
             assert tags.get(name), f"{path}: no {name}"
-        assert tags["og:image"].startswith("https://example.org/explainer/"), tags["og:image"]
-        assert tags["og:image"].endswith("/assets/social-card.png")
+        assert tags["og:image"] == "https://example.org/explainer/assets/social-card.png", tags["og:image"]
+        assert tags["og:url"] == doc.select_one('link[rel="canonical"]')["href"], path
     assert (site / "assets" / "social-card.png").is_file(), "the card image is not served by the site"
 
 

@@ -149,8 +149,9 @@ def git(repo: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def publish_site(work: Path, data: DataChoice) -> Path:
-    """Copy the site inputs into a new git repo, publish to gh-pages, extract the branch."""
+def publish_site(work: Path, data: DataChoice, site_url: str | None = None) -> Path:
+    """Copy the site inputs into a new git repo, publish to gh-pages, extract the branch into
+    `work/site`. With `site_url` (where the branch will be served), publish for that address."""
     repo = work / "repo"
     copy_site(repo, data.path, extra=("hooks/explainer",))
     git(repo, "init", "-q", "-b", "main")
@@ -160,7 +161,7 @@ def publish_site(work: Path, data: DataChoice) -> Path:
     proc = subprocess.run(
         [venv_python(), "-m", "explainer", "publish", "--branch", "gh-pages"],
         cwd=repo,
-        env=build_env(work),
+        env={**build_env(work), **({"SITE_URL": site_url} if site_url else {})},
         capture_output=True,
         text=True,
         timeout=600,
@@ -171,7 +172,7 @@ def publish_site(work: Path, data: DataChoice) -> Path:
         )
 
     site = work / "site"
-    site.mkdir()
+    site.mkdir(exist_ok=True)
     archive = git(repo, "archive", "--format=tar", "gh-pages")
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(site, filter="data")

@@ -57,14 +57,17 @@ def site(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Sit
             f"browser tests use the fictional fixture data ({FIXTURE_DATA.relative_to(ROOT)}), not data/: {data.note}",
             stacklevel=1,
         )
-    root = publish_site(work, data)
-    versions = json.loads((root / "versions.json").read_text(encoding="utf-8"))
+    # The server starts first, so the site is published for the address it is served at: its
+    # canonical URLs, sitemaps and feed links then resolve on this server (test_addresses.py).
+    root = work / "site"
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
+        publish_site(work, data, site_url=base)
+        versions = json.loads((root / "versions.json").read_text(encoding="utf-8"))
         site = Site(root, base, data, versions, {})
         site.facts = json.loads((root / site.latest / "data" / "facts.json").read_text(encoding="utf-8"))
         site.paths = page_paths(root / site.latest, site.facts)

@@ -168,6 +168,8 @@ def test_ctrl_c_prints_one_line_and_exits_130(template, tmp_path: Path, monkeypa
     repo = tmp_path / "w" / "repo"
     git(repo, "remote", "set-url", "origin", str(tmp_path / "w" / "origin.git"))
     before = head(repo)
+    for key, value in git_env().items():  # as the template was published (SITE_URL is in each edition's hash)
+        monkeypatch.setenv(key, value)
     real_git = publishing._git
 
     def interrupted_git(root, *args, **kwargs):

@@ -165,12 +165,13 @@ class SiteBuild:
         return tidy(output.replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
 
     def downloads(self, site_name: str, site_url: str | None) -> dict[str, str]:
-        """Path in the site → content of each download: the facts, their schema, the feed."""
+        """Path in the site → content of each download: the facts, their schema, the feed.
+        `site_url` is the address the site is published at (an edition's folder, on the branch)."""
         upto = self.edition.cutoff.end if self.edition else date.max
         return {
             "data/facts.json": facts_export(self.facts, self.edition),
             "data/schema.json": export_schema(),
-            "feed.xml": atom_feed(self.base, upto, site_name, site_url, self.edition.id if self.edition else None),
+            "feed.xml": atom_feed(self.base, upto, site_name, site_url),
         }
 
     def write_downloads(self, site_dir: Path, site_name: str, site_url: str | None) -> None:

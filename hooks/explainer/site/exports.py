@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from urllib.parse import urljoin
 
 from ..facts.factbase import FactBase
 from ..facts.models import DataFile, Edition
@@ -50,18 +51,20 @@ class FeedEntry:
     link: str | None
 
 
-def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None, edition_id: str | None = None) -> str:
+def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None) -> str:
     """An Atom feed, written by an XML writer: an entry per edition up to `upto` and per
-    correction made by then. With `site_url` (the published branch's root), links are absolute
-    and the feed names itself (`rel="self"`) in the folder of `edition_id`."""
-    root = site_url.rstrip("/") + "/" if site_url else None
+    correction made by then. `site_url` is the address of the folder the feed is published in:
+    on the published branch an edition's folder or `latest/`, so each edition's entry links to
+    its sibling folder `../<edition>/`. With it, links are absolute and the feed names itself
+    (`rel="self"`); without it, links are relative."""
+    folder = site_url.rstrip("/") + "/" if site_url else None
     entries = [
         FeedEntry(
             f"edition/{e.id}",
             f"Edition of {e.cutoff.human()}: {e.title}",
             e.cutoff.end,
             e.summary,
-            f"{root}{e.id}/" if root else f"../{e.id}/",
+            urljoin(folder or "", f"../{e.id}/"),
         )
         for e in base.editions
         if e.cutoff.start <= upto
@@ -85,10 +88,9 @@ def atom_feed(base: FactBase, upto: date, site_title: str, site_url: str | None,
     _text(feed, "id", "tag:explainer.invalid,2026:feed")
     _text(feed, "title", f"{site_title}: editions and corrections")
     _text(feed, "updated", _stamp(entries[0].day if entries else upto))
-    if root:
-        folder = f"{edition_id}/" if edition_id else ""
-        ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=f"{root}{folder}feed.xml")
-        ET.SubElement(feed, "link", rel="alternate", type="text/html", href=f"{root}{folder}")
+    if folder:
+        ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=f"{folder}feed.xml")
+        ET.SubElement(feed, "link", rel="alternate", type="text/html", href=folder)
     author = ET.SubElement(feed, "author")
     _text(author, "name", "The explainer's editors")
     for entry in entries:

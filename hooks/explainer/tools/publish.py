@@ -3,9 +3,12 @@
 The branch holds what mike writes, so readers see the same site: a folder per edition,
 `versions.json` in mike's format (titles HTML-escaped, since Material's edition selector inserts
 them as HTML), `latest/` redirect pages to the newest edition (GitHub Pages rejects symlinks), a
-root page redirecting to `latest/`, and `.nojekyll`. Beside them, `MANIFEST` records a content
-hash per edition: the edition's cut of the facts, the previous edition's cut (its "What changed"
-page), its downloads and banner, and everything else a build reads (mkdocs.yml as resolved,
+root page redirecting to `latest/`, and `.nojekyll`. Each edition is built at its own address,
+`site_url` + `<edition>/`, so its pages' canonical URLs, its sitemap and its feed name pages that
+exist; the root adds an index of the editions' sitemaps, a `robots.txt` naming it, and the
+newest edition's 404 page. Beside them, `MANIFEST` records a content hash per edition: the
+edition's cut of the facts, the previous edition's cut (its "What changed" page), its downloads
+and banner, and everything else a build reads (mkdocs.yml as resolved, with the site's address,
 docs/, the theme overrides, the hooks, the engine's source, the installed packages). An edition
 whose hash is on the branch already is not rebuilt: its folder is taken from the branch as is.
 
@@ -36,11 +39,12 @@ import sys
 import tempfile
 import threading
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Template
 from mike.versions import Versions
@@ -52,9 +56,14 @@ from ..facts.load import load_facts
 from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
 LATEST = "latest"
 STABLE_DOWNLOADS = ("feed.xml", "data/facts.json", "data/schema.json")
-"""Downloads copied into `latest/`, so `latest/feed.xml` and `latest/data/facts.json` are stable URLs."""
+"""The newest edition's downloads also written into `latest/`, so `latest/feed.xml` and
+`latest/data/facts.json` are stable URLs."""
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MANIFEST = "explainer-editions.json"
 """The branch's record of what each edition was built from: `{"format": 1, "editions": {id: hash}}`."""
 MANIFEST_FORMAT = 1
@@ -183,12 +192,16 @@ def _prepare(
     for relative in latest_files:
         if relative.endswith(".html"):
             extra[f"{LATEST}/{relative}"] = _redirect(_alias_href(relative, latest))
-        elif relative in STABLE_DOWNLOADS:  # a copy, not a redirect: feed readers and scripts need the file
-            extra[f"{LATEST}/{relative}"] = (
-                (built[latest] / relative).read_text(encoding="utf-8")
-                if latest in built
-                else _blob(root, editions_tree[latest], relative)
-            )
+    extra.update(_latest_downloads(base, latest, config))
+    extra.update(_sitemap_index(base, config.get("site_url")))
+    if config.get("site_url") and "404.html" in latest_files:
+        # GitHub Pages serves the root's 404.html for any missing address. Built at the newest
+        # edition's address, its links are absolute paths into that edition, so it works there.
+        extra["404.html"] = (
+            (built[latest] / "404.html").read_text(encoding="utf-8")
+            if latest in built
+            else _blob(root, editions_tree[latest], "404.html")
+        )
     tree = _write_tree(root, tmp, editions_tree, built, extra)
     removed = [v for v in state.versions if v not in hashes]
     outcome = Outcome(list(built), list(editions_tree), removed, state.local, state.local)
@@ -356,7 +369,8 @@ def _edition_hash(base: FactBase, edition_id: str, site_key: bytes, config: dict
     build = SiteBuild.for_edition(base, edition_id)
     digest = hashlib.sha256(site_key)
     digest.update(json.dumps(build.banner(), sort_keys=True).encode())
-    for path, content in sorted(build.downloads(config.get("site_name", ""), config.get("site_url")).items()):
+    address = edition_url(config.get("site_url"), edition_id)
+    for path, content in sorted(build.downloads(config.get("site_name", ""), address).items()):
         digest.update(f"\0{path}\0{content}".encode())
     previous = facts_export(build.previous, None) if build.previous is not None else ""
     digest.update(f"\0previous\0{previous}".encode())
@@ -388,7 +402,6 @@ def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, st
 def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
     """Build one edition in this process (the child side of `_build`); PublishError if it fails."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     os.environ[EDITION_ENV] = edition_id
     said = io.StringIO()
@@ -397,13 +410,53 @@ def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
     logging.getLogger("mkdocs").addHandler(handler)
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            build(load_config(str(config_file), site_dir=str(site_dir), strict=True))
+            build(_edition_config(config_file, edition_id, site_dir))
     except Exception as exc:  # any failure, a template's included: deploy nothing
         detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
         raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
 
 
+def _edition_config(config_file: Path, edition_id: str, site_dir: Path) -> MkDocsConfig:
+    """One edition's strict MkDocs config, its `site_url` moved to the edition's folder: MkDocs
+    and Material then write each page's canonical URL, the sitemap and the sharing tags with the
+    address where the page is published, and the 404 page's links as absolute paths into it."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    config["site_url"] = edition_url(config.site_url, edition_id)
+    return config
+
+
+def edition_url(site_url: str | None, folder: str) -> str | None:
+    """The address of `folder` (an edition's id, or `latest`) on the branch published at
+    `site_url`; None without one."""
+    return f"{site_url.rstrip('/')}/{folder}/" if site_url else None
+
+
 # -- writing the tree ------------------------------------------------------------------------------
+
+
+def _latest_downloads(base: FactBase, latest: str, config: dict[str, Any]) -> dict[str, str]:
+    """`latest/`'s copies of the newest edition's downloads (copies, not redirects: feed readers
+    and scripts need the file), made for where they live: that feed names `latest/feed.xml`."""
+    address = edition_url(config.get("site_url"), LATEST)
+    files = SiteBuild.for_edition(base, latest).downloads(config.get("site_name", ""), address)
+    return {f"{LATEST}/{path}": content for path, content in files.items() if path in STABLE_DOWNLOADS}
+
+
+def _sitemap_index(base: FactBase, site_url: str | None) -> dict[str, str]:
+    """The branch root's `sitemap.xml`, an index of every edition's own sitemap, and a
+    `robots.txt` naming it (crawlers read it only at a host's root: a custom domain's). Nothing
+    without `site_url`: a sitemap lists absolute addresses."""
+    if not site_url:
+        return {}
+    index = ET.Element("sitemapindex", xmlns=SITEMAPS)
+    for edition in base.editions:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = f"{edition_url(site_url, edition.id)}sitemap.xml"
+    ET.indent(index)
+    sitemap = ET.tostring(index, encoding="unicode").join(['<?xml version="1.0" encoding="UTF-8"?>\n', "\n"])
+    robots = f"User-agent: *\nDisallow:\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+    return {"sitemap.xml": sitemap, "robots.txt": robots}
 
 
 def _versions_json(base: FactBase) -> str:
