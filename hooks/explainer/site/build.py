@@ -27,6 +27,7 @@ from ..facts.timing import leaks
 from .components import Citations, PageLinks, Renderer, era_url, in_era
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
+from .offline import Archive
 from .pages import generated_pages, nav_groups, nav_sections
 from .tidy import tidy as tidy  # the hooks' last step on every page
 
@@ -67,6 +68,8 @@ class SiteBuild:
     edition: Edition | None = None
     previous: FactBase | None = None
     draft: bool = False
+    archive: Archive | None = None
+    """The edition's offline archive, when publishing makes one (its pages link to it)."""
 
     @classmethod
     def for_edition(cls, base: FactBase, wanted: str | None = None) -> SiteBuild:
@@ -126,7 +129,8 @@ class SiteBuild:
         line `first_line` holds the Markdown's first line.
         """
         links = PageLinks(url, self.homes)
-        renderer = Renderer(self.facts, links, Citations(self.facts, shown=self._sources_shown), self.previous)
+        citations = Citations(self.facts, shown=self._sources_shown)
+        renderer = Renderer(self.facts, links, citations, self.previous, archive=self.archive)
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
         text = f"{expanded}\n\n{references}\n" if references else expanded
@@ -145,6 +149,7 @@ class SiteBuild:
             "cutoff_human": self.edition.cutoff.human(),
             "is_latest": self.edition.id == latest.id,
             "latest_id": latest.id,
+            **({"archive": {"path": self.archive.path, "size": self.archive.size_words()}} if self.archive else {}),
         }
 
     def json_ld(self, title: str, entities: list[dict[str, Any]]) -> str:

@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,8 +50,10 @@ from mkdocs.utils.yaml import yaml_load
 from ..errors import ExplainerError
 from ..facts.factbase import FactBase
 from ..facts.load import load_facts
+from ..facts.models import Edition
 from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
+from ..site.offline import ARCHIVE_ENV, ARCHIVE_FOLDER, OFFLINE_ENV, Archive, archive_name, write_archive
 
 LATEST = "latest"
 STABLE_DOWNLOADS = ("feed.xml", "data/facts.json", "data/schema.json")
@@ -169,10 +172,10 @@ def _prepare(
             report(f"[{n}/{count}] {edition.id} ({title}): unchanged since the last publish, reused")
             continue
         report(f"[{n}/{count}] building {edition.id} ({title}); {count - n} left")
-        built[edition.id] = _build(config_file, edition.id, tmp / "editions" / edition.id, env, branch)
+        built[edition.id] = _build_with_archive(config_file, edition, tmp, env, branch, config.get("site_name", ""))
     report(f"all editions ready; writing {branch}")
     latest = editions[-1].id
-    extra = {
+    extra: dict[str, str | bytes] = {
         "versions.json": _versions_json(base),
         "index.html": _redirect(f"{LATEST}/"),
         ".nojekyll": "",
@@ -187,8 +190,9 @@ def _prepare(
             extra[f"{LATEST}/{relative}"] = (
                 (built[latest] / relative).read_text(encoding="utf-8")
                 if latest in built
-                else _blob(root, editions_tree[latest], relative)
+                else _blob(root, editions_tree[latest], relative).decode("utf-8")
             )
+    extra.update(_latest_archive(root, latest, built.get(latest) or editions_tree[latest], latest_files))
     tree = _write_tree(root, tmp, editions_tree, built, extra)
     removed = [v for v in state.versions if v not in hashes]
     outcome = Outcome(list(built), list(editions_tree), removed, state.local, state.local)
@@ -368,7 +372,7 @@ def _edition_hash(base: FactBase, edition_id: str, site_key: bytes, config: dict
 
 def _build_env(root: Path) -> dict[str, str]:
     """The builds' environment: dates from the last commit, the engine that computed the hashes."""
-    env = {k: v for k, v in os.environ.items() if k != EDITION_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in (EDITION_ENV, OFFLINE_ENV, ARCHIVE_ENV)}
     if "SOURCE_DATE_EPOCH" not in env:
         env["SOURCE_DATE_EPOCH"] = _git(root, "log", "-1", "--format=%ct")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ENGINE.parent), env.get("PYTHONPATH")) if p)
@@ -383,6 +387,35 @@ def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, st
         said = result.stderr.strip() or f"edition {edition_id} failed to build (exit status {result.returncode})"
         raise PublishError(f"{said}\n{_unchanged(branch)}")
     return site_dir
+
+
+def _build_with_archive(
+    config_file: Path, edition: Edition, tmp: Path, env: dict[str, str], branch: str, site_name: str
+) -> Path:
+    """Build an edition's offline copy and zip it, then the edition itself, whose pages link to
+    the archive, with the archive in its `download/` folder; the edition's site folder."""
+    name = archive_name(site_name, edition.id)
+    copy = _build(config_file, edition.id, tmp / "offline" / edition.id, {**env, OFFLINE_ENV: "1"}, branch)
+    zipped = tmp / "archives" / name
+    archive = Archive(f"{ARCHIVE_FOLDER}/{name}", write_archive(copy, zipped, edition.cutoff.end))
+    shutil.rmtree(copy)
+    linked = {**env, ARCHIVE_ENV: archive.to_env()}
+    site_dir = _build(config_file, edition.id, tmp / "editions" / edition.id, linked, branch)
+    (site_dir / ARCHIVE_FOLDER).mkdir(exist_ok=True)
+    shutil.move(zipped, site_dir / archive.path)
+    return site_dir
+
+
+def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str]) -> dict[str, bytes]:
+    """The latest edition's archive at a stable address, `latest/download/<site>-latest.zip`
+    (it unzips into a folder named after its edition); nothing if it has none. `source` is the
+    edition's built folder, or its tree on the branch."""
+    found = [f for f in files if f.startswith(f"{ARCHIVE_FOLDER}/") and f.endswith(f"-{latest}.zip")]
+    if not found:
+        return {}
+    stable = f"{LATEST}/{found[0].removesuffix(f'-{latest}.zip')}-{LATEST}.zip"
+    content = (source / found[0]).read_bytes() if isinstance(source, Path) else _blob(root, source, found[0])
+    return {stable: content}
 
 
 def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
@@ -445,19 +478,21 @@ def _files_of(site_dir: Path) -> list[str]:
     return found
 
 
-def _blob(root: Path, tree: str, path: str) -> str:
-    """The text of the file at `path` in `tree`, byte for byte."""
+def _blob(root: Path, tree: str, path: str) -> bytes:
+    """The content of the file at `path` in `tree`."""
     result = subprocess.run(["git", "cat-file", "blob", f"{tree}:{path}"], cwd=root, capture_output=True, check=False)
     if result.returncode:
         raise _GitFailed(result.stderr.decode(errors="replace").strip(), result.returncode)
-    return result.stdout.decode("utf-8")
+    return result.stdout
 
 
 def _tree_files(root: Path, tree: str) -> list[str]:
     return [p for p in _git(root, "ls-tree", "-r", "-z", "--name-only", tree).split("\0") if p]
 
 
-def _write_tree(root: Path, tmp: Path, reused: dict[str, str], built: dict[str, Path], extra: dict[str, str]) -> str:
+def _write_tree(
+    root: Path, tmp: Path, reused: dict[str, str], built: dict[str, Path], extra: dict[str, str | bytes]
+) -> str:
     """The id of the tree holding every edition and the `extra` files, written into the object
     store through a temporary index; no ref, index or working tree of the repository is touched."""
     env = {**os.environ, "GIT_INDEX_FILE": str(tmp / "index")}
@@ -468,7 +503,7 @@ def _write_tree(root: Path, tmp: Path, reused: dict[str, str], built: dict[str, 
     for relative, content in extra.items():
         path = staged / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         files.append((relative, path))
     for edition_id, site_dir in built.items():
         files.extend((f"{edition_id}/{relative}", site_dir / relative) for relative in _files_of(site_dir))
