@@ -47,8 +47,9 @@ SEARCH_INDEX = "search/search_index.json"
 SEARCH_SCRIPT = "search/search_index.js"
 """The file Material's script loads instead of the index when the page is a file."""
 
-_A_TAG = re.compile(r"<a\s[^>]*>", re.IGNORECASE)
-"""A link's start tag. In text, `<` is escaped; scripts on a page hold no `<a `."""
+_LINK_TAG = re.compile(r"<(?:a|link)\s[^>]*>", re.IGNORECASE)
+"""A link's start tag (`<link rel="prev">` too). In text, `<` is escaped; scripts on a page hold
+no `<a ` or `<link `."""
 _HREF = re.compile(r'(\shref=")([^"]*)(")', re.IGNORECASE)
 _NOT_RELATIVE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|/|\\)", re.IGNORECASE)
 
@@ -94,8 +95,8 @@ def is_offline() -> bool:
 def archive_name(site_name: str, edition_id: str) -> str:
     """The archive's file name, `<site-name-as-words>-<edition>.zip`: a reader who keeps several
     editions tells them apart; it is also the folder the archive unzips into."""
-    plain = unicodedata.normalize("NFKD", site_name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "site"
+    letters = "".join(c for c in unicodedata.normalize("NFKD", site_name) if not unicodedata.combining(c))
+    words = re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-") or "site"
     return f"{words}-{edition_id}.zip"
 
 
@@ -116,7 +117,7 @@ def left_out(src_uri: str) -> bool:
 
 def folder_links(page: str) -> str:
     """`page` (a whole HTML document) with every relative link to a folder naming its `index.html`."""
-    return _A_TAG.sub(lambda tag: _HREF.sub(_file_href, tag.group(0)), page)
+    return _LINK_TAG.sub(lambda tag: _HREF.sub(_file_href, tag.group(0)), page)
 
 
 def _file_href(match: re.Match[str]) -> str:
@@ -161,7 +162,7 @@ def write_archive(site_dir: Path, target: Path, dated: date) -> int:
     folder = target.name.removesuffix(".zip")
     stamp = (max(dated.year, 1980), dated.month, dated.day, 0, 0, 0)  # ZIP dates start in 1980
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(site_dir.rglob("*")):
             relative = path.relative_to(site_dir).as_posix()
             if path.is_symlink() or not _is_inside(relative):
@@ -171,7 +172,7 @@ def write_archive(site_dir: Path, target: Path, dated: date) -> int:
                 entry.create_system = 3  # Unix, whatever the publisher's system
                 entry.external_attr = 0o644 << 16
                 entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, path.read_bytes(), compresslevel=9)
+                archive.writestr(entry, path.read_bytes())
     size = target.stat().st_size
     log.debug("%s: %d bytes", target, size)
     return size

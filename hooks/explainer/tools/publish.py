@@ -9,13 +9,15 @@ page), its downloads and banner, and everything else a build reads (mkdocs.yml a
 docs/, the theme overrides, the hooks, the engine's source, the installed packages). An edition
 whose hash is on the branch already is not rebuilt: its folder is taken from the branch as is.
 
-Each changed edition is built strictly in a fresh process, so memory stays flat however many
-there are. The whole new tree is then written with git plumbing into a temporary index and
-committed on top of the branch; only then is the branch moved, once, by `git update-ref`
-guarded by its old value (with `--push`, the remote branch first, by a fast-forward push). Any
-failure before that, Ctrl-C included, leaves both where they were; Ctrl-C during the move waits
-for it to finish. An edition removed from the data leaves the branch and the selector with the
-next publish.
+Each changed edition is built strictly in a fresh process, so memory stays flat however many there
+are; the same process first builds its offline copy and zips it into the edition's `download/`
+folder, where its pages link to it (`site.offline`; the latest edition's archive is also at
+`latest/download/<site>-latest.zip`). The whole new tree is then written with git plumbing into a
+temporary index and committed on top of the branch; only then is the branch moved, once, by `git
+update-ref` guarded by its old value (with `--push`, the remote branch first, by a fast-forward
+push). Any failure before that, Ctrl-C included, leaves both where they were; Ctrl-C during the
+move waits for it to finish. An edition removed from the data leaves the branch and the selector
+with the next publish.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,6 @@ from mkdocs.utils.yaml import yaml_load
 from ..errors import ExplainerError
 from ..facts.factbase import FactBase
 from ..facts.load import load_facts
-from ..facts.models import Edition
 from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
 from ..site.offline import ARCHIVE_ENV, ARCHIVE_FOLDER, OFFLINE_ENV, Archive, archive_name, write_archive
@@ -172,7 +174,9 @@ def _prepare(
             report(f"[{n}/{count}] {edition.id} ({title}): unchanged since the last publish, reused")
             continue
         report(f"[{n}/{count}] building {edition.id} ({title}); {count - n} left")
-        built[edition.id] = _build_with_archive(config_file, edition, tmp, env, branch, config.get("site_name", ""))
+        archive = archive_name(config.get("site_name", ""), edition.id)
+        site_dir = tmp / "editions" / edition.id
+        built[edition.id] = _build(config_file, edition.id, site_dir, env, branch, archive, edition.cutoff.end)
     report(f"all editions ready; writing {branch}")
     latest = editions[-1].id
     extra: dict[str, str | bytes] = {
@@ -379,9 +383,12 @@ def _build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, str], branch: str) -> Path:
-    """Build one edition strictly in a fresh process; PublishError with what MkDocs said if it fails."""
-    command = [sys.executable, "-m", __name__, str(config_file), edition_id, str(site_dir)]
+def _build(
+    config_file: Path, edition_id: str, site_dir: Path, env: dict[str, str], branch: str, archive: str, cutoff: date
+) -> Path:
+    """Build one edition and its offline archive, file name `archive`, strictly in a fresh
+    process (`_build_here`); PublishError with what MkDocs said if it fails."""
+    command = [sys.executable, "-m", __name__, str(config_file), edition_id, str(site_dir), archive, cutoff.isoformat()]
     result = subprocess.run(command, env={**env, EDITION_ENV: edition_id}, capture_output=True, text=True)
     if result.returncode:
         said = result.stderr.strip() or f"edition {edition_id} failed to build (exit status {result.returncode})"
@@ -389,21 +396,23 @@ def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, st
     return site_dir
 
 
-def _build_with_archive(
-    config_file: Path, edition: Edition, tmp: Path, env: dict[str, str], branch: str, site_name: str
-) -> Path:
-    """Build an edition's offline copy and zip it, then the edition itself, whose pages link to
-    the archive, with the archive in its `download/` folder; the edition's site folder."""
-    name = archive_name(site_name, edition.id)
-    copy = _build(config_file, edition.id, tmp / "offline" / edition.id, {**env, OFFLINE_ENV: "1"}, branch)
-    zipped = tmp / "archives" / name
-    archive = Archive(f"{ARCHIVE_FOLDER}/{name}", write_archive(copy, zipped, edition.cutoff.end))
+def _build_here(config_file: Path, edition_id: str, site_dir: Path, name: str, cutoff: date) -> None:
+    """The child side of `_build`: build the edition's offline copy and zip it as `name`, then
+    build the edition, whose pages link to the archive, with the archive in its `download/`
+    folder. The second build, in the same process, costs a fraction of the first."""
+    copy = site_dir.with_name(f"{site_dir.name}.offline")
+    os.environ[OFFLINE_ENV] = "1"
+    try:
+        _mkdocs_build(config_file, edition_id, copy)
+    finally:
+        del os.environ[OFFLINE_ENV]
+    zipped = copy.with_name(name)
+    archive = Archive(f"{ARCHIVE_FOLDER}/{name}", write_archive(copy, zipped, cutoff))
     shutil.rmtree(copy)
-    linked = {**env, ARCHIVE_ENV: archive.to_env()}
-    site_dir = _build(config_file, edition.id, tmp / "editions" / edition.id, linked, branch)
+    os.environ[ARCHIVE_ENV] = archive.to_env()
+    _mkdocs_build(config_file, edition_id, site_dir)
     (site_dir / ARCHIVE_FOLDER).mkdir(exist_ok=True)
     shutil.move(zipped, site_dir / archive.path)
-    return site_dir
 
 
 def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str]) -> dict[str, bytes]:
@@ -418,8 +427,8 @@ def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str
     return {stable: content}
 
 
-def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
-    """Build one edition in this process (the child side of `_build`); PublishError if it fails."""
+def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
+    """Build one edition strictly in this process; PublishError if it fails."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -434,6 +443,8 @@ def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
     except Exception as exc:  # any failure, a template's included: deploy nothing
         detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
         raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
 
 
 # -- writing the tree ------------------------------------------------------------------------------
@@ -573,10 +584,11 @@ def _printable(text: str) -> str:
 
 
 def _main(argv: list[str]) -> int:
-    config_file, edition_id, site_dir = argv
+    """The child of `_build`: `CONFIG EDITION SITE_DIR ARCHIVE CUTOFF`."""
+    config_file, edition_id, site_dir, archive, cutoff = argv
     try:
-        _build_here(Path(config_file), edition_id, Path(site_dir))
-    except PublishError as exc:
+        _build_here(Path(config_file), edition_id, Path(site_dir), archive, date.fromisoformat(cutoff))
+    except ExplainerError as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
