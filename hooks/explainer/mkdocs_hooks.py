@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
-from .site import offline
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, edit_links, failure_page, last_commit_time, tidy
 from .tools.guard import check_site
 
@@ -49,14 +47,11 @@ def on_config(config: Any) -> Any:
     root = Path(config.config_file_path or ".").parent
     _state = _State(_state.command, _state.build, edit=edit_links(config))  # serve keeps the last nav
     try:
-        build = SiteBuild.load(Path(os.environ.get(DATA_ENV) or root / "data"), os.environ.get(EDITION_ENV))
-        _state.build = replace(build, archive=None if offline.is_offline() else offline.Archive.from_env())
+        _state.build = SiteBuild.load(Path(os.environ.get(DATA_ENV) or root / "data"), os.environ.get(EDITION_ENV))
     except ExplainerError as exc:
         _state.fail(str(exc))
         return config
-    if offline.is_offline():
-        offline.configure(config)
-    config.extra["edition"] = _state.build.banner()
+    _state.build = _state.build.configure(config)  # the banner; the offline copy, or the archive's link
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(root))
     if _state.command == "build":  # a one-off process: keep the facts out of the collector's sight
         gc.collect()
@@ -66,8 +61,6 @@ def on_config(config: Any) -> Any:
 
 def on_files(files: Files, config: Any) -> Files:
     check_site(config, files)  # raises even under serve: no link out, no script, no third-party request
-    if offline.is_offline():
-        files = Files([f for f in files if not offline.left_out(f.src_uri)])
     if _state.build is None:
         return files
     for src_uri, content in _state.build.pages.items():
@@ -94,17 +87,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     entities = _state.entities.pop(page.url, [])
-    output = _state.build.finish_page(output, page.title or "", entities) if _state.build else tidy(output)
-    return offline.folder_links(output) if offline.is_offline() else output
+    return _state.build.finish_page(output, page.title or "", entities) if _state.build else tidy(output)
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:
     return tidy(output)  # the 404 page
 
 
-@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: Any) -> None:
     if _state.build is not None:
-        _state.build.write_downloads(Path(config.site_dir), config.site_name, config.site_url)
-    if offline.is_offline():
-        offline.write_search_script(Path(config.site_dir))
+        _state.build.finish_site(Path(config.site_dir), config.site_name, config.site_url)

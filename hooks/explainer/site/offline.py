@@ -109,10 +109,15 @@ def configure(config: Any) -> None:
         config.theme.static_templates.discard(name)
 
 
-def left_out(src_uri: str) -> bool:
-    """Whether a file stays out of the offline copy: source maps serve only developers, and the
-    theme's templates left unbuilt would be copied as they are."""
-    return src_uri.endswith(".map") or src_uri in LEFT_OUT
+def finish(site_dir: Path) -> None:
+    """Finish the offline copy built at `site_dir`: its search index as a script (MkDocs runs the
+    hooks after the search plugin has written the index), without source maps (they serve only
+    developers) or the theme templates `configure` left unbuilt, which MkDocs copies as they are."""
+    write_search_script(site_dir)
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if path.is_file() and (relative.endswith(".map") or relative in LEFT_OUT):
+            path.unlink()
 
 
 def folder_links(page: str) -> str:
