@@ -2,7 +2,8 @@
 
 `explainer publish` builds each edition a second time with `OFFLINE_ENV` set, zips it with
 `write_archive`, and tells the edition's real build where the archive is through `ARCHIVE_ENV`,
-so that its banner and About page link to it. Built offline, an edition:
+so that its banner and About page link to it (`SiteBuild.configure` reads both). Built offline,
+an edition:
 
 - keeps its folder URLs, but every link to a folder names the folder's `index.html`
   (`folder_links`): a browser opening files shows a folder's listing, not its page;
