@@ -6,17 +6,22 @@ hostile titles and retired editions in tests/security/test_hostile_site.py."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
+from explainer.site.offline import ARCHIVE_FOLDER, Archive, archive_name
 from explainer.tools.publish import STABLE_DOWNLOADS
+from mkdocs.utils.yaml import yaml_load
 from site_inputs import copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +89,19 @@ def head(repo: Path, bare: bool = False) -> str | None:
 
 def show(remote: Path, path: str) -> str:
     return git(remote, "show", f"{BRANCH}:{path}", bare=True)
+
+
+def show_bytes(remote: Path, path: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", str(remote), "show", f"{BRANCH}:{path}"], capture_output=True, check=True, env=git_env()
+    ).stdout
+
+
+def archive(edition: str) -> PurePosixPath:
+    """Where an edition's offline archive is in its folder, named after mkdocs.yml's site name."""
+    with (ROOT / "mkdocs.yml").open("rb") as stream:
+        site_name = yaml_load(stream)["site_name"]
+    return PurePosixPath(ARCHIVE_FOLDER, archive_name(site_name, edition))
 
 
 def redirect_target(html: str) -> str:
@@ -185,7 +203,8 @@ def test_latest_holds_redirect_pages_to_the_newest_edition(published) -> None:
     files = git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()
     latest = [f for f in files if f.startswith("latest/")]
     assert "latest/index.html" in latest and "latest/positions/index.html" in latest
-    assert {p for p in latest if not p.endswith(".html")} == {f"latest/{d}" for d in STABLE_DOWNLOADS}
+    stable = {f"latest/{d}" for d in STABLE_DOWNLOADS} | {f"latest/{ARCHIVE_FOLDER}/{archive('latest').name}"}
+    assert {p for p in latest if not p.endswith(".html")} == stable
     for path in (p for p in latest if p.endswith(".html")):
         target = redirect_target(show(remote, path))
         inner = path.removeprefix("latest/").removesuffix("index.html")
@@ -237,6 +256,59 @@ def test_second_run_rebuilds_nothing_and_changes_nothing(published) -> None:
     assert "[1/2] 2026-02-06 (Talks open): unchanged since the last publish, reused" in result.stdout
     assert "[2/2] 2026-02-17 (Second round): unchanged since the last publish, reused" in result.stdout
     assert "gh-pages: nothing changed (2 editions already current)" in result.stdout
+
+
+# -- the offline archives (issue 12) ------------------------------------------------------------
+
+LINKED = re.compile(r'<(?:a|link|script|img|image)\b[^>]*?\s(?:href|src)="([^"]*)"')
+
+
+def test_banner_and_about_page_link_each_editions_archive_with_its_size(published) -> None:
+    _, remote, _ = published
+    for edition in EDITIONS:
+        path = f"{edition}/{archive(edition)}"
+        size = Archive(path, len(show_bytes(remote, path))).size_words()
+        about = BeautifulSoup(show(remote, f"{edition}/about/index.html"), "html.parser")
+        for where in (".edition-banner", "ul.downloads"):
+            links = about.select(f'{where} a[href$=".zip"]')
+            assert len(links) == 1, f"{edition}: {where} should link the archive once"
+            assert posixpath.normpath(posixpath.join(f"{edition}/about", links[0]["href"])) == path
+            assert f"ZIP, {size}" in links[0].parent.get_text(" ", strip=True), (where, size)
+
+
+def test_each_archive_holds_every_page_of_its_edition_and_nothing_outside(published) -> None:
+    """Every page of the edition is in one folder of the archive, dated the edition's cut-off,
+    in sorted order; every link and script of every page stays inside the archive and names a
+    file that is there (a folder's address would show a listing, not the page)."""
+    _, remote, _ = published
+    files = git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()
+    for edition in EDITIONS:
+        folder = archive(edition).stem
+        with zipfile.ZipFile(io.BytesIO(show_bytes(remote, f"{edition}/{archive(edition)}"))) as zipped:
+            entries = zipped.infolist()
+            names = [e.filename for e in entries]
+            contents = {n.removeprefix(f"{folder}/"): zipped.read(n) for n in names}
+        assert names == sorted(names) and all(n.startswith(f"{folder}/") for n in names)
+        assert not [n for n in names if n.startswith(("/", "\\")) or ".." in n.split("/") or "\\" in n]
+        assert {e.date_time for e in entries} == {(*map(int, edition.split("-")), 0, 0, 0)}
+        pages = {f.removeprefix(f"{edition}/") for f in files if f.startswith(f"{edition}/") and f.endswith(".html")}
+        assert {n for n in contents if n.endswith(".html")} == pages - {"404.html"}
+        assert "search/search_index.js" in contents and "search/search_index.json" not in contents
+        for name, content in contents.items():
+            if not name.endswith(".html"):
+                continue
+            for href in LINKED.findall(content.decode("utf-8")):
+                target = href.split("#")[0].split("?")[0]
+                if not target or re.match(r"[a-z][a-z0-9+.-]*:", target):
+                    continue  # the page itself, or another site (a source, the repository)
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+                assert resolved in contents, f"{edition}: {name} links to {href}, not a file of the archive"
+
+
+def test_latest_archive_is_at_a_stable_address(published) -> None:
+    _, remote, _ = published
+    latest = show_bytes(remote, f"latest/{archive('latest')}")
+    assert latest == show_bytes(remote, f"2026-02-17/{archive('2026-02-17')}")
 
 
 # -- what a change costs --------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def on_config(config: Any) -> Any:
     except ExplainerError as exc:
         _state.fail(str(exc))
         return config
-    config.extra["edition"] = _state.build.banner()
+    _state.build = _state.build.configure(config)  # the banner; the offline copy, or the archive's link
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(root))
     if _state.command == "build":  # a one-off process: keep the facts out of the collector's sight
         gc.collect()
@@ -96,4 +96,4 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     if _state.build is not None:
-        _state.build.write_downloads(Path(config.site_dir), config.site_name, config.site_url)
+        _state.build.finish_site(Path(config.site_dir), config.site_name, config.site_url)

@@ -59,6 +59,12 @@ PAGE_TYPES = [
 ]
 """Every page type of the site; `older-edition` is the home page of the edition before the latest
 (its banner differs: it links to the latest edition)."""
+NAME_OF = """el => {
+  const ids = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
+  const named = ids.map(id => (document.getElementById(id) || {}).textContent || "").join(" ").trim();
+  return named || el.getAttribute("aria-label") || "";
+}"""
+"""An element's accessible name as its `aria-labelledby` or `aria-label` gives it (a Playwright evaluate)."""
 # The engine's source rides along for the API reference page (mkdocstrings reads `hooks/`).
 # Commits in the throw-away repository must not depend on the user's git configuration.
 GIT_ENV = {

@@ -11,15 +11,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_support import DESKTOP, NARROW, Site, open_page, settle
+from browser_support import DESKTOP, NAME_OF, NARROW, Site, open_page, settle
 
 pytestmark = pytest.mark.browser
-
-NAME_OF = """el => {
-  const ids = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean);
-  const named = ids.map(id => (document.getElementById(id) || {}).textContent || "").join(" ").trim();
-  return named || el.getAttribute("aria-label") || "";
-}"""
 
 
 def toc_links(page: Any) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     git(repo, "commit", "-q", "-am", "change a fact of the second edition only")
     prebuilt = work / "prebuilt"
     env = {**publishing._build_env(repo), **git_env()}
-    publishing._build(repo / "mkdocs.yml", "2026-02-17", prebuilt / "2026-02-17", env, BRANCH)
+    archive, cutoff = "site-2026-02-17.zip", date(2026, 2, 17)
+    publishing._build(repo / "mkdocs.yml", "2026-02-17", prebuilt / "2026-02-17", env, BRANCH, archive, cutoff)
     return work / "t", prebuilt
 
 
@@ -70,7 +72,7 @@ def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
 
-    def prebuilt_edition(config_file, edition_id, site_dir, env, branch):
+    def prebuilt_edition(config_file, edition_id, site_dir, env, branch, archive, cutoff):
         shutil.copytree(prebuilt / edition_id, site_dir)
         return site_dir
 

@@ -27,6 +27,9 @@ from ..facts.timing import leaks
 from .components import Citations, PageLinks, Renderer, era_url, in_era
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
+from .offline import Archive, folder_links, is_offline
+from .offline import configure as configure_offline
+from .offline import finish as finish_offline
 from .pages import generated_pages, nav_groups, nav_sections
 from .tidy import tidy as tidy  # the hooks' last step on every page
 
@@ -67,6 +70,10 @@ class SiteBuild:
     edition: Edition | None = None
     previous: FactBase | None = None
     draft: bool = False
+    archive: Archive | None = None
+    """The edition's offline archive, when publishing makes one (its pages link to it)."""
+    offline: bool = False
+    """Whether this build is the edition's offline copy (see `offline`)."""
 
     @classmethod
     def for_edition(cls, base: FactBase, wanted: str | None = None) -> SiteBuild:
@@ -126,13 +133,24 @@ class SiteBuild:
         line `first_line` holds the Markdown's first line.
         """
         links = PageLinks(url, self.homes)
-        renderer = Renderer(self.facts, links, Citations(self.facts, shown=self._sources_shown), self.previous)
+        citations = Citations(self.facts, shown=self._sources_shown)
+        renderer = Renderer(self.facts, links, citations, self.previous, archive=self.archive)
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
         text = f"{expanded}\n\n{references}\n" if references else expanded
         if self.draft:
             text = _with_draft_note(text)
         return RenderedPage(text, renderer.entities, diagnostics)
+
+    def configure(self, config: Any) -> SiteBuild:
+        """This build as publishing asks for it, `config` (MkDocs') set to build it and to show its
+        banner: the edition's offline copy when `OFFLINE_ENV` is set, else the edition whose pages
+        link to the archive that `ARCHIVE_ENV` names, if any."""
+        build = replace(self, offline=True) if is_offline() else replace(self, archive=Archive.from_env())
+        if build.offline:
+            configure_offline(config)
+        config.extra["edition"] = build.banner()
+        return build
 
     def banner(self) -> dict[str, Any] | None:
         """What the edition banner template shows; None when the data has no editions."""
@@ -145,6 +163,7 @@ class SiteBuild:
             "cutoff_human": self.edition.cutoff.human(),
             "is_latest": self.edition.id == latest.id,
             "latest_id": latest.id,
+            **({"archive": {"path": self.archive.path, "size": self.archive.size_words()}} if self.archive else {}),
         }
 
     def json_ld(self, title: str, entities: list[dict[str, Any]]) -> str:
@@ -161,8 +180,10 @@ class SiteBuild:
         return f'<script type="application/ld+json">{payload}</script>'
 
     def finish_page(self, output: str, title: str, entities: list[dict[str, Any]]) -> str:
-        """A built page's HTML with its JSON-LD in the head and the theme's invalid attributes removed."""
-        return tidy(output.replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
+        """A built page's HTML with its JSON-LD in the head and the theme's invalid attributes
+        removed; in an offline copy, its links to folders naming their `index.html`."""
+        page = tidy(output.replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
+        return folder_links(page) if self.offline else page
 
     def downloads(self, site_name: str, site_url: str | None) -> dict[str, str]:
         """Path in the site → content of each download: the facts, their schema, the feed.
@@ -174,12 +195,15 @@ class SiteBuild:
             "feed.xml": atom_feed(self.base, upto, site_name, site_url),
         }
 
-    def write_downloads(self, site_dir: Path, site_name: str, site_url: str | None) -> None:
-        """Write the downloads into the built site at `site_dir`."""
+    def finish_site(self, site_dir: Path, site_name: str, site_url: str | None) -> None:
+        """Write the downloads into the built site at `site_dir`; finish an offline copy (its
+        search index as a script, no files it has no use for)."""
         for relative, content in self.downloads(site_name, site_url).items():
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+        if self.offline:
+            finish_offline(site_dir)
 
 
 def _refuse_leaks(base: FactBase, facts: FactBase, edition: Edition) -> None:

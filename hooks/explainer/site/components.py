@@ -42,6 +42,7 @@ from ..facts.models import (
 )
 from .map import Placed, region_map
 from .markup import EMPTY, date_span, esc, folded, html, join, md_heading, md_text, plural, unsearched, when
+from .offline import Archive
 from .svg import EraBar, StanceLane, StancePoint, era_chart, stance_chart
 
 __all__ = ["EMPTY", "date_span", "esc", "folded", "html", "join", "md_heading", "md_text", "plural", "when"]
@@ -300,6 +301,8 @@ class Renderer:
     previous: FactBase | None = None
     """The previous edition's facts, for the "What changed" page."""
     entities: list[dict[str, Any]] = field(default_factory=list)
+    archive: Archive | None = None
+    """The edition's offline archive, when publishing makes one."""
 
     # -- small parts ---------------------------------------------------------------------
 

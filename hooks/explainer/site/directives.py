@@ -401,15 +401,17 @@ def _stances(r: Renderer, call: Call) -> Markup:
 
 @directive("downloads")
 def _downloads(r: Renderer, call: Call) -> Markup:
-    """Links to this edition's facts.json, its JSON Schema, and the Atom feed."""
-    return downloads(
-        r.links,
-        [
-            ("data/facts.json", "Every fact of this edition (JSON)"),
-            ("data/schema.json", "JSON Schema of that file"),
-            ("feed.xml", "Atom feed of editions and corrections"),
-        ],
-    )
+    """Links to this edition's facts.json, its JSON Schema, the Atom feed, and, where publishing
+    makes one, the edition's archive for offline reading."""
+    items = [
+        ("data/facts.json", "Every fact of this edition (JSON)"),
+        ("data/schema.json", "JSON Schema of that file"),
+        ("feed.xml", "Atom feed of editions and corrections"),
+    ]
+    if r.archive is not None:
+        size = r.archive.size_words()
+        items.append((r.archive.path, f"This edition to read offline (ZIP, {size}): unzip it, then open index.html"))
+    return downloads(r.links, items)
 
 
 def directive_reference() -> str:

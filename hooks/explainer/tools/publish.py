@@ -12,13 +12,15 @@ and banner, and everything else a build reads (mkdocs.yml as resolved, with the 
 docs/, the theme overrides, the hooks, the engine's source, the installed packages). An edition
 whose hash is on the branch already is not rebuilt: its folder is taken from the branch as is.
 
-Each changed edition is built strictly in a fresh process, so memory stays flat however many
-there are. The whole new tree is then written with git plumbing into a temporary index and
-committed on top of the branch; only then is the branch moved, once, by `git update-ref`
-guarded by its old value (with `--push`, the remote branch first, by a fast-forward push). Any
-failure before that, Ctrl-C included, leaves both where they were; Ctrl-C during the move waits
-for it to finish. An edition removed from the data leaves the branch and the selector with the
-next publish.
+Each changed edition is built strictly in a fresh process, so memory stays flat however many there
+are; the same process first builds its offline copy and zips it into the edition's `download/`
+folder, where its pages link to it (`site.offline`; the latest edition's archive is also at
+`latest/download/<site>-latest.zip`). The whole new tree is then written with git plumbing into a
+temporary index and committed on top of the branch; only then is the branch moved, once, by `git
+update-ref` guarded by its old value (with `--push`, the remote branch first, by a fast-forward
+push). Any failure before that, Ctrl-C included, leaves both where they were; Ctrl-C during the
+move waits for it to finish. An edition removed from the data leaves the branch and the selector
+with the next publish.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import signal
 import subprocess
 import sys
@@ -42,6 +45,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +59,7 @@ from ..facts.factbase import FactBase
 from ..facts.load import load_facts
 from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
+from ..site.offline import ARCHIVE_ENV, ARCHIVE_FOLDER, OFFLINE_ENV, Archive, archive_name, write_archive
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -178,10 +183,12 @@ def _prepare(
             report(f"[{n}/{count}] {edition.id} ({title}): unchanged since the last publish, reused")
             continue
         report(f"[{n}/{count}] building {edition.id} ({title}); {count - n} left")
-        built[edition.id] = _build(config_file, edition.id, tmp / "editions" / edition.id, env, branch)
+        archive = archive_name(config.get("site_name", ""), edition.id)
+        site_dir = tmp / "editions" / edition.id
+        built[edition.id] = _build(config_file, edition.id, site_dir, env, branch, archive, edition.cutoff.end)
     report(f"all editions ready; writing {branch}")
     latest = editions[-1].id
-    extra = {
+    extra: dict[str, str | bytes] = {
         "versions.json": _versions_json(base),
         "index.html": _redirect(f"{LATEST}/"),
         ".nojekyll": "",
@@ -200,8 +207,9 @@ def _prepare(
         extra["404.html"] = (
             (built[latest] / "404.html").read_text(encoding="utf-8")
             if latest in built
-            else _blob(root, editions_tree[latest], "404.html")
+            else _blob(root, editions_tree[latest], "404.html").decode("utf-8")
         )
+    extra.update(_latest_archive(root, latest, built.get(latest) or editions_tree[latest], latest_files))
     tree = _write_tree(root, tmp, editions_tree, built, extra)
     removed = [v for v in state.versions if v not in hashes]
     outcome = Outcome(list(built), list(editions_tree), removed, state.local, state.local)
@@ -382,16 +390,19 @@ def _edition_hash(base: FactBase, edition_id: str, site_key: bytes, config: dict
 
 def _build_env(root: Path) -> dict[str, str]:
     """The builds' environment: dates from the last commit, the engine that computed the hashes."""
-    env = {k: v for k, v in os.environ.items() if k != EDITION_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in (EDITION_ENV, OFFLINE_ENV, ARCHIVE_ENV)}
     if "SOURCE_DATE_EPOCH" not in env:
         env["SOURCE_DATE_EPOCH"] = _git(root, "log", "-1", "--format=%ct")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ENGINE.parent), env.get("PYTHONPATH")) if p)
     return env
 
 
-def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, str], branch: str) -> Path:
-    """Build one edition strictly in a fresh process; PublishError with what MkDocs said if it fails."""
-    command = [sys.executable, "-m", __name__, str(config_file), edition_id, str(site_dir)]
+def _build(
+    config_file: Path, edition_id: str, site_dir: Path, env: dict[str, str], branch: str, archive: str, cutoff: date
+) -> Path:
+    """Build one edition and its offline archive, file name `archive`, strictly in a fresh
+    process (`_build_here`); PublishError with what MkDocs said if it fails."""
+    command = [sys.executable, "-m", __name__, str(config_file), edition_id, str(site_dir), archive, cutoff.isoformat()]
     result = subprocess.run(command, env={**env, EDITION_ENV: edition_id}, capture_output=True, text=True)
     if result.returncode:
         said = result.stderr.strip() or f"edition {edition_id} failed to build (exit status {result.returncode})"
@@ -399,8 +410,39 @@ def _build(config_file: Path, edition_id: str, site_dir: Path, env: dict[str, st
     return site_dir
 
 
-def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
-    """Build one edition in this process (the child side of `_build`); PublishError if it fails."""
+def _build_here(config_file: Path, edition_id: str, site_dir: Path, name: str, cutoff: date) -> None:
+    """The child side of `_build`: build the edition's offline copy and zip it as `name`, then
+    build the edition, whose pages link to the archive, with the archive in its `download/`
+    folder. The second build, in the same process, costs a fraction of the first."""
+    copy = site_dir.with_name(f"{site_dir.name}.offline")
+    os.environ[OFFLINE_ENV] = "1"
+    try:
+        _mkdocs_build(config_file, edition_id, copy)
+    finally:
+        del os.environ[OFFLINE_ENV]
+    zipped = copy.with_name(name)
+    archive = Archive(f"{ARCHIVE_FOLDER}/{name}", write_archive(copy, zipped, cutoff))
+    shutil.rmtree(copy)
+    os.environ[ARCHIVE_ENV] = archive.to_env()
+    _mkdocs_build(config_file, edition_id, site_dir)
+    (site_dir / ARCHIVE_FOLDER).mkdir(exist_ok=True)
+    shutil.move(zipped, site_dir / archive.path)
+
+
+def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str]) -> dict[str, bytes]:
+    """The latest edition's archive at a stable address, `latest/download/<site>-latest.zip`
+    (it unzips into a folder named after its edition); nothing if it has none. `source` is the
+    edition's built folder, or its tree on the branch."""
+    found = [f for f in files if f.startswith(f"{ARCHIVE_FOLDER}/") and f.endswith(f"-{latest}.zip")]
+    if not found:
+        return {}
+    stable = f"{LATEST}/{found[0].removesuffix(f'-{latest}.zip')}-{LATEST}.zip"
+    content = (source / found[0]).read_bytes() if isinstance(source, Path) else _blob(root, source, found[0])
+    return {stable: content}
+
+
+def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
+    """Build one edition strictly in this process; PublishError if it fails."""
     from mkdocs.commands.build import build
 
     os.environ[EDITION_ENV] = edition_id
@@ -414,6 +456,8 @@ def _build_here(config_file: Path, edition_id: str, site_dir: Path) -> None:
     except Exception as exc:  # any failure, a template's included: deploy nothing
         detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
         raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
 
 
 def _edition_config(config_file: Path, edition_id: str, site_dir: Path) -> MkDocsConfig:
@@ -498,19 +542,21 @@ def _files_of(site_dir: Path) -> list[str]:
     return found
 
 
-def _blob(root: Path, tree: str, path: str) -> str:
-    """The text of the file at `path` in `tree`, byte for byte."""
+def _blob(root: Path, tree: str, path: str) -> bytes:
+    """The content of the file at `path` in `tree`."""
     result = subprocess.run(["git", "cat-file", "blob", f"{tree}:{path}"], cwd=root, capture_output=True, check=False)
     if result.returncode:
         raise _GitFailed(result.stderr.decode(errors="replace").strip(), result.returncode)
-    return result.stdout.decode("utf-8")
+    return result.stdout
 
 
 def _tree_files(root: Path, tree: str) -> list[str]:
     return [p for p in _git(root, "ls-tree", "-r", "-z", "--name-only", tree).split("\0") if p]
 
 
-def _write_tree(root: Path, tmp: Path, reused: dict[str, str], built: dict[str, Path], extra: dict[str, str]) -> str:
+def _write_tree(
+    root: Path, tmp: Path, reused: dict[str, str], built: dict[str, Path], extra: dict[str, str | bytes]
+) -> str:
     """The id of the tree holding every edition and the `extra` files, written into the object
     store through a temporary index; no ref, index or working tree of the repository is touched."""
     env = {**os.environ, "GIT_INDEX_FILE": str(tmp / "index")}
@@ -521,7 +567,7 @@ def _write_tree(root: Path, tmp: Path, reused: dict[str, str], built: dict[str, 
     for relative, content in extra.items():
         path = staged / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         files.append((relative, path))
     for edition_id, site_dir in built.items():
         files.extend((f"{edition_id}/{relative}", site_dir / relative) for relative in _files_of(site_dir))
@@ -591,10 +637,11 @@ def _printable(text: str) -> str:
 
 
 def _main(argv: list[str]) -> int:
-    config_file, edition_id, site_dir = argv
+    """The child of `_build`: `CONFIG EDITION SITE_DIR ARCHIVE CUTOFF`."""
+    config_file, edition_id, site_dir, archive, cutoff = argv
     try:
-        _build_here(Path(config_file), edition_id, Path(site_dir))
-    except PublishError as exc:
+        _build_here(Path(config_file), edition_id, Path(site_dir), archive, date.fromisoformat(cutoff))
+    except ExplainerError as exc:
         print(exc, file=sys.stderr)
         return 1
     return 0
