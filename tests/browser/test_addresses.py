@@ -99,6 +99,6 @@ def test_an_older_editions_banner_leads_to_the_same_page_in_the_latest(site: Sit
         return  # a single edition: no banner link to follow
     page = new_page()
     open_page(page, site.url("positions", site.older))
-    page.locator(".edition-banner a").click()
+    page.get_by_role("link", name="Read this page in the latest edition").click()
     page.wait_for_url(site.url("positions"))
     assert head(page.url).select_one('link[rel="canonical"]')["href"] == site.url("positions")
