@@ -29,7 +29,7 @@ from explainer.site.reference import data_reference
 from explainer.tools.publish import _versions_json
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
-from test_publish import BRANCH, git, head, make_repo, publish, show
+from test_publish import BRANCH, copy_published, git, head, make_repo, publish, show
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,11 +84,10 @@ def test_a_hostile_title_reaches_no_page_as_markup(tmp_path: Path) -> None:
             assert "<img src=x" not in show(remote, path) and "<script>alert" not in show(remote, path), path
 
 
-def test_a_removed_edition_leaves_the_branch_and_the_selector(tmp_path: Path) -> None:
+def test_a_removed_edition_leaves_the_branch_and_the_selector(published, tmp_path: Path) -> None:
     """Retiring an edition is deleting it from the data: the next publish drops its folder and its
     versions.json entry, so a bad title cannot outlive its edition."""
-    repo, remote = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+    repo, remote = copy_published(published, tmp_path / "copy")
     assert "2026-02-06/index.html" in git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True)
     facts = repo / "data" / "facts.yml"
     text = facts.read_text(encoding="utf-8")
