@@ -14,8 +14,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,6 +27,7 @@ from explainer.site.reference import data_reference
 from explainer.tools.publish import _versions_json
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
+from test_cli import Result, run_cli
 from test_publish import BRANCH, copy_published, git, head, make_repo, publish, show
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,10 +202,9 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
     return found
 
 
-def render(project: Path, out: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    command = [sys.executable, "-m", "explainer", "render", out]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+def render(project: Path, out: str) -> Result:
+    """`python -m explainer render OUT` from `project`, in process (test_cli runs the entry point)."""
+    return run_cli(project, "render", out)
 
 
 @pytest.fixture
