@@ -1,5 +1,6 @@
-"""Shared test helpers: a scratch `data/` folder with an empty engine cache, and a way to get
-the diagnostics of a run as the `path:line:col: severity: message` lines the CLI prints."""
+"""Shared test helpers: a scratch `data/` folder with an empty engine cache, a way to get the
+diagnostics of a run as the `path:line:col: severity: message` lines the CLI prints, and the
+fixture site published once per test run."""
 
 from __future__ import annotations
 
@@ -78,3 +79,16 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    """The fixture site committed to a repository and published once per test run with
+    `python -m explainer publish --push` (tests/test_publish.py): (repository, its bare origin,
+    the completed process). A test that changes them works on `test_publish.copy_published`."""
+    from test_publish import make_repo, publish
+
+    repo, remote = make_repo(tmp_path_factory.mktemp("publish"))
+    result = publish(repo)
+    assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
+    return repo, remote, result

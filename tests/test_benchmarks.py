@@ -29,13 +29,13 @@ PAGE = ROOT / "docs" / "performance.md"
 def bench(monkeypatch: pytest.MonkeyPatch):
     """The benchmarks' modules, imported from benchmarks/ (they are scripts, not a package)."""
     monkeypatch.syspath_prepend(str(BENCHMARKS))
-    for name in ("synth", "bench_site", "run"):
+    for name in ("synth", "bench_site", "run", "bench_tests"):
         sys.modules.pop(name, None)
     import bench_site
     import synth
 
     yield synth, bench_site
-    for name in ("synth", "bench_site", "run"):
+    for name in ("synth", "bench_site", "run", "bench_tests"):
         sys.modules.pop(name, None)
 
 
@@ -170,6 +170,40 @@ def test_performance_page_shows_the_results_file() -> None:
         assert row[4].startswith(f"{arm['wall']['median']:.2f} s"), row
     for comparison in results["builds"]["comparisons"].values():
         assert by_label[comparison["label"]][2].startswith(f"{comparison['cpu']['median']:.3f} (")
+
+
+def test_performance_page_shows_the_test_suite_figures() -> None:
+    tests = json.loads(performance.RESULTS.read_text(encoding="utf-8"))["tests"]
+    by_label = {row[0]: row for row in rows(rendered_page())}
+    for name, side in tests["sides"].items():
+        row = by_label[f"{side['label']} ({name})"]
+        assert row[1] == "/".join(sorted({str(c["passed"]) for c in side["tests"].values()})), row
+        assert row[3].startswith(f"{side['cpu']['median']:.2f} s"), row
+        assert row[4].startswith(f"{side['wall']['median']:.2f} s"), row
+    for c in tests["comparisons"].values():
+        row = by_label[c["label"]]
+        assert row[2] == f"{c['cpu']['median']:.3f} ({c['cpu']['ci95'][0]:.3f}–{c['cpu']['ci95'][1]:.3f})", row
+        assert row[3].startswith(f"{c['wall']['median']:.3f} ("), row
+        assert row[5:] == [c["verdict"], c["verdict_wall"]], row
+
+
+def test_the_test_suite_benchmark_reads_pytest_and_pairs_rounds(bench) -> None:
+    import bench_tests
+
+    assert bench_tests.tally("x\n== 2 failed, 880 passed, 1 skipped in 90.1s (0:01:30) ==\n") == {
+        "failed": 2,
+        "passed": 880,
+        "skipped": 1,
+    }
+    assert bench_tests.tally("== 1 error, 3 passed in 2.0s ==") == {"error": 1, "passed": 3}
+    base, side = bench_tests.Side("baseline", "b", ROOT), bench_tests.Side("current", "c", ROOT)
+    for r, (b, c) in enumerate([(10.0, 4.0), (20.0, 12.0), (10.0, 5.0)]):  # round 0 is the warm-up
+        base.runs[r] = bench_tests.Run(b, b, {}, [], 0.0, 0.0)
+        side.runs[r] = bench_tests.Run(c, c / 2, {}, [], 0.0, 0.0)
+    compared = bench_tests.compare(side, base)
+    assert compared["rounds"] == [1, 2]
+    assert compared["wall"]["values"] == [0.6, 0.5] and compared["cpu"]["values"] == [0.3, 0.25]
+    assert compared["verdict"] == "met" and compared["verdict_wall"] == "too close to call"
 
 
 def test_performance_page_types_no_figure_by_hand() -> None:

@@ -15,7 +15,10 @@ from bs4 import BeautifulSoup
 from explainer.facts.kinds import KINDS
 from explainer.facts.load import load_facts
 from explainer.site.reference import data_reference
+from site_inputs import built_site as memo_build
 from site_inputs import copy_site
+from test_cli import Result
+from test_cli import run_cli as run_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "data"
@@ -27,10 +30,9 @@ def site_copy(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site", FIXTURE)
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "explainer", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+def run_cli(*args: str, cwd: Path = ROOT) -> Result:
+    """`python -m explainer ARGS` from `cwd`, in process (test_cli runs the entry point itself)."""
+    return run_in_process(cwd, *args)
 
 
 # -- scaffolding ------------------------------------------------------------------------------
@@ -146,13 +148,9 @@ def test_data_reference_covers_every_kind_and_field() -> None:
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built once per test run (site_inputs.built_site)."""
     site = site_copy(tmp_path_factory.mktemp("contrib"))
-    out = site / "out"
-    result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "-d", str(out)], cwd=site, capture_output=True, text=True, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return memo_build(site, site / "out")
 
 
 def test_references_are_published_under_contribute(built_site: Path) -> None:

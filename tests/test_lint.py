@@ -25,6 +25,8 @@ def test_code_is_formatted() -> None:
 
 
 def test_mypy_finds_nothing(monkeypatch) -> None:
+    """mypy keeps its incremental cache in .mypy_cache/ (git-ignored), as when run by hand: a run
+    after a small change re-checks what changed (about 0.2 s instead of 4 s of CPU)."""
     monkeypatch.chdir(ROOT)
-    report, errors, status = mypy_api.run(["--no-incremental", "--cache-dir=/dev/null"])
+    report, errors, status = mypy_api.run([])
     assert status == 0, report + errors

@@ -71,11 +71,10 @@ def test_a_local_preview_has_no_edit_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_custom_domain_survives_the_next_publish(tmp_path: Path) -> None:
-    from test_publish import edit, git, make_repo, publish, show
+def test_a_custom_domain_survives_the_next_publish(published, tmp_path: Path) -> None:
+    from test_publish import copy_published, edit, git, publish, show
 
-    repo, remote = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+    repo, remote = copy_published(published, tmp_path / "copy")
     # what GitHub does when a custom domain is saved in Settings → Pages
     cname = tmp_path / "CNAME"
     cname.write_text("explainer.example.org\n", encoding="utf-8")

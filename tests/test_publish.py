@@ -11,6 +11,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -114,15 +115,17 @@ def redirect_target(html: str) -> str:
     return target
 
 
-# -- a good publish -----------------------------------------------------------------------------
+# -- a good publish (the `published` fixture is in conftest.py: other modules start from it too) --
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory):
-    repo, remote = make_repo(tmp_path_factory.mktemp("publish"))
-    result = publish(repo)
-    assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
-    return repo, remote, result
+def copy_published(published, dest: Path) -> tuple[Path, Path]:
+    """A copy of the published repository and its origin, for a test that changes them: what a
+    fresh `make_repo` and a first publish would give, without building the editions again."""
+    repo, remote, _ = published
+    shutil.copytree(repo.parent, dest)
+    repo, remote = dest / repo.name, dest / remote.name
+    git(repo, "remote", "set-url", "origin", str(remote))
+    return repo, remote
 
 
 def test_versions_json_lists_every_edition_with_its_title(published) -> None:
@@ -329,9 +332,8 @@ def trees(repo: Path) -> dict[str, str]:
     return {line.split("\t")[1]: line.split()[2] for line in lines if line.split()[1] == "tree"}
 
 
-def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(tmp_path: Path) -> None:
-    repo, remote = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(published, tmp_path: Path) -> None:
+    repo, remote = copy_published(published, tmp_path / "copy")
     before = trees(repo)
     edit(repo, "data/facts.yml", "Example Paper reports a second round.", "Example Paper reports round two.")
     result = publish(repo)
@@ -347,9 +349,8 @@ def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(tmp_pat
     assert git(repo, "rev-list", "--count", BRANCH) == "2"
 
 
-def test_a_change_before_the_first_cutoff_rebuilds_both(tmp_path: Path) -> None:
-    repo, _ = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+def test_a_change_before_the_first_cutoff_rebuilds_both(published, tmp_path: Path) -> None:
+    repo, _ = copy_published(published, tmp_path / "copy")
     edit(repo, "data/facts.yml", "The archive says a revolution happened.", "The archive says so.")
     result = publish(repo)
     assert result.returncode == 0, result.stderr
@@ -394,9 +395,8 @@ def test_memory_stays_flat_per_edition(tmp_path: Path) -> None:
     assert ready - builds[1] < 1.5, marks
 
 
-def test_a_page_change_rebuilds_every_edition(tmp_path: Path) -> None:
-    repo, _ = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+def test_a_page_change_rebuilds_every_edition(published, tmp_path: Path) -> None:
+    repo, _ = copy_published(published, tmp_path / "copy")
     edit(repo, "docs/about.md", "# About", "# About this site")
     result = publish(repo)
     assert result.returncode == 0, result.stderr
@@ -406,9 +406,8 @@ def test_a_page_change_rebuilds_every_edition(tmp_path: Path) -> None:
 # -- failures deploy nothing ----------------------------------------------------------------------
 
 
-def test_bad_directive_deploys_nothing(tmp_path: Path) -> None:
-    repo, remote = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+def test_bad_directive_deploys_nothing(published, tmp_path: Path) -> None:
+    repo, remote = copy_published(published, tmp_path / "copy")
     before = head(repo), head(remote, bare=True)
     (repo / "docs" / "about.md").write_text("# About\n\n<!-- explainer:matrx -->\n", encoding="utf-8")
     git(repo, "commit", "-q", "-am", "break a page")

@@ -77,7 +77,8 @@ def test_nu_html_checker_finds_no_error(site: Path) -> None:
         text=True,
         timeout=600,
     )
-    messages = [m for m in json.loads(proc.stderr or '{"messages": []}')["messages"] if m.get("type") == "error"]
+    assert proc.stderr.lstrip().startswith("{"), f"the Nu checker wrote no report:\n{proc.stdout}\n{proc.stderr}"
+    messages = [m for m in json.loads(proc.stderr)["messages"] if m.get("type") == "error"]
     report = "\n".join(f"{m.get('url', '')[-60:]}: {m['message'][:160]}" for m in messages[:20])
     assert not messages, f"{len(messages)} Nu errors:\n{report}"
 

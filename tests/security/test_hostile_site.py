@@ -14,8 +14,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -29,7 +27,8 @@ from explainer.site.reference import data_reference
 from explainer.tools.publish import _versions_json
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
-from test_publish import BRANCH, git, head, make_repo, publish, show
+from test_cli import Result, run_cli
+from test_publish import BRANCH, copy_published, git, head, make_repo, publish, show
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,11 +83,10 @@ def test_a_hostile_title_reaches_no_page_as_markup(tmp_path: Path) -> None:
             assert "<img src=x" not in show(remote, path) and "<script>alert" not in show(remote, path), path
 
 
-def test_a_removed_edition_leaves_the_branch_and_the_selector(tmp_path: Path) -> None:
+def test_a_removed_edition_leaves_the_branch_and_the_selector(published, tmp_path: Path) -> None:
     """Retiring an edition is deleting it from the data: the next publish drops its folder and its
     versions.json entry, so a bad title cannot outlive its edition."""
-    repo, remote = make_repo(tmp_path)
-    assert publish(repo).returncode == 0
+    repo, remote = copy_published(published, tmp_path / "copy")
     assert "2026-02-06/index.html" in git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True)
     facts = repo / "data" / "facts.yml"
     text = facts.read_text(encoding="utf-8")
@@ -204,10 +202,9 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
     return found
 
 
-def render(project: Path, out: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
-    command = [sys.executable, "-m", "explainer", "render", out]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+def render(project: Path, out: str) -> Result:
+    """`python -m explainer render OUT` from `project`, in process (test_cli runs the entry point)."""
+    return run_cli(project, "render", out)
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 from explainer.tools import cli
 from explainer.tools import publish as publishing
-from test_publish import BRANCH, git, git_env, head, make_repo, show
-from test_publish import publish as publish_cli
+from test_publish import BRANCH, copy_published, git, git_env, head, make_repo, show
 
 pytestmark = pytest.mark.slow
 
@@ -41,12 +40,11 @@ UNCHANGED = "nothing was deployed; gh-pages is unchanged"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def template(published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A repository published once (both editions on gh-pages and origin), then a change that
     touches only the second edition; and that edition built from the change, for reuse."""
     work = tmp_path_factory.mktemp("atomic")
-    repo, _ = make_repo(work / "t")
-    assert publish_cli(repo).returncode == 0
+    repo, _ = copy_published(published, work / "t")
     facts = repo / "data" / "facts.yml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("a second round.", "round two."), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "change a fact of the second edition only")

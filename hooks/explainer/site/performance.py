@@ -134,6 +134,70 @@ def comparison_rows(results: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def suite_rows(tests: dict[str, Any]) -> list[list[str]]:
+    """One row per measured test suite (benchmarks/bench_tests.py): tests passed, CPU and wall."""
+    rows = []
+    for name, side in tests.get("sides", {}).items():
+        passed = sorted({str(counts.get("passed", "?")) for counts in side.get("tests", {}).values()})
+        rows.append(
+            [
+                f"{side['label']} ({name})",
+                "/".join(passed),
+                str(side["cpu"]["n"]),
+                with_iqr(side["cpu"]),
+                with_iqr(side["wall"]),
+            ]
+        )
+    return rows
+
+
+def suite_comparison_rows(tests: dict[str, Any]) -> list[list[str]]:
+    """One row per suite compared with the baseline: paired ratios, the goal and the verdicts."""
+    return [
+        [
+            c["label"],
+            str(c["cpu"]["n"]),
+            with_ci(c["cpu"]),
+            with_ci(c["wall"]),
+            f"≤ {c['target']:g}",
+            c["verdict"],
+            c["verdict_wall"],
+        ]
+        for c in tests.get("comparisons", {}).values()
+    ]
+
+
+def suite_tables(tests: dict[str, Any]) -> Markup:
+    """The test suite's figures: when, how, and the two tables."""
+    load = tests.get("load_average", {})
+    facts = [
+        ("Test suite measured", tests.get("date", "unknown")),
+        ("Command", tests.get("command", "python benchmarks/bench_tests.py")),
+        ("Each run", tests.get("pytest", "")),
+        (
+            "Load average (1, 5, 15 min)",
+            f"{_load(load.get('start', []))} at the start, {_load(load.get('end', []))} at the end",
+        ),
+    ]
+    return join(
+        [
+            html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
+            _table(
+                "The non-browser test suite, whole pytest processes: median and interquartile range",
+                ["Suite", "Tests passed", "Rounds", "CPU", "Wall"],
+                suite_rows(tests),
+            ),
+            _table(
+                "The test suite against the baseline's: the median of the paired ratios (95 % CI); the "
+                "verdict is on CPU time, the wall-time verdict beside it",
+                ["Comparison", "Rounds", "CPU", "Wall", "Goal", "Verdict", "Verdict on wall time"],
+                suite_comparison_rows(tests),
+            ),
+        ],
+        "\n\n",
+    )
+
+
 def performance_html(results: dict[str, Any] | None) -> Markup:
     """The page's tables for a results file (None: a note that there are no results)."""
     if results is None:
@@ -205,6 +269,8 @@ def performance_html(results: dict[str, Any] | None) -> Markup:
             comparison_rows(results),
         ),
     ]
+    if "tests" in results:
+        parts.append(suite_tables(results["tests"]))
     notes = [*results.get("notes", []), *builds.get("notes", [])]
     if notes:
         parts.append(html("<ul>{}</ul>", join(html("<li>{}</li>", n) for n in notes)))
