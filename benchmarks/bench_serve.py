@@ -210,8 +210,10 @@ def session(arm: Arm, browser: Any, edits: int, number: int, log: Callable[[str]
                 }
                 if i >= WARMUP:
                     arm.samples.append(sample)
-                log(f"  {arm.name} #{number} edit {i}: {sample['latency']:.2f} s, cpu {sample['cpu']:.2f} s, "
-                    f"rss {rss[-1]:.1f} MB, load {sample['load']:.2f}")
+                log(
+                    f"  {arm.name} #{number} edit {i}: {sample['latency']:.2f} s, cpu {sample['cpu']:.2f} s, "
+                    f"rss {rss[-1]:.1f} MB, load {sample['load']:.2f}"
+                )
         finally:
             context.close()
             serve.stop()
@@ -238,7 +240,10 @@ def arm_results(arm: Arm) -> dict[str, Any]:
         "label": arm.label,
         "edits": len(arm.samples),
         "sessions": len(arm.rss),
-        **{key: bench_site.summary([s[key] for s in arm.samples]) for key in ("latency", "detect", "build", "browser", "cpu")},
+        **{
+            key: bench_site.summary([s[key] for s in arm.samples])
+            for key in ("latency", "detect", "build", "browser", "cpu")
+        },
         "quiet": {
             "edits": len(quiet),
             "latency": bench_site.summary([s["latency"] for s in quiet]) if quiet else None,
