@@ -4,7 +4,7 @@ in the browser, and what each rebuild costs the serve process in CPU time and me
     .venv/bin/python benchmarks/bench_serve.py                    # writes benchmarks/serve.json
     .venv/bin/python benchmarks/bench_serve.py --before REV       # also REV's engine, interleaved
     .venv/bin/python benchmarks/bench_serve.py --sessions 1 --edits 8 --out /tmp/serve.json  # a smoke run
-    .venv/bin/python benchmarks/bench_serve.py --profile          # cProfile and tracemalloc of in-process rebuilds
+    .venv/bin/python benchmarks/bench_serve.py --profile          # cProfile and live objects of in-process rebuilds
 
 A session copies the site (mkdocs.yml, docs/, overrides/, the hook files, the repository's data/)
 to a temporary folder, starts a real `mkdocs serve` on a free port and opens the glossary page in
@@ -147,8 +147,12 @@ class Serve:
         return (int(fields[11]) + int(fields[12])) * TICK
 
     def rss_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        return self.rss_of(self.process.pid)
+
+    @staticmethod
+    def rss_of(pid: int) -> float:
+        """Resident memory of process `pid`, in MB."""
+        match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
         return int(match[1]) / 1024 if match else 0.0
 
     def stop(self) -> None:
@@ -337,14 +341,19 @@ def report(results: dict[str, Any]) -> list[str]:
 
 
 def profile(rebuilds: int, log: Callable[[str], None]) -> None:
-    """cProfile one serve-style rebuild, then diff tracemalloc snapshots across `rebuilds` more."""
+    """cProfile one serve-style rebuild in this process, then count the live objects by type
+    before and after `rebuilds` more, with the process's resident memory after each."""
     import cProfile
     import gc
     import pstats
-    import tracemalloc
+    from collections import Counter
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    def live() -> Counter[str]:
+        gc.collect()
+        return Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in gc.get_objects())
 
     with tempfile.TemporaryDirectory(prefix="bench-serve-profile-") as tmp:
         site = site_copy(Arm("after", "", ROOT), Path(tmp) / "site")
@@ -368,20 +377,14 @@ def profile(rebuilds: int, log: Callable[[str], None]) -> None:
         rebuild(3)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-        tracemalloc.start(20)
-        for i in range(4, 9):
+        before = live()
+        for i in range(4, 4 + rebuilds):
             rebuild(i)
-        gc.collect()
-        first = tracemalloc.take_snapshot()
-        for i in range(9, 9 + rebuilds):
-            rebuild(i)
-        gc.collect()
-        last = tracemalloc.take_snapshot()
-        log(f"tracemalloc: what grew over {rebuilds} rebuilds")
-        for stat in last.compare_to(first, "traceback")[:10]:
-            log(str(stat))
-            for line in stat.traceback.format()[-12:]:
-                log(f"    {line}")
+            log(f"rebuild {i}: resident memory {Serve.rss_of(os.getpid()):.1f} MB")
+        grown = live() - before
+        log(f"live objects {sum(before.values())} → {sum(before.values()) + sum(grown.values())}, most grown:")
+        for name, count in grown.most_common(15):
+            log(f"  +{count} {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     args.argv = argv if argv is not None else sys.argv[1:]
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     if args.profile:
-        profile(10, log)
+        profile(12, log)
         return 0
     results = measure(args, log)
     args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

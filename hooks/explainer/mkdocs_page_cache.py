@@ -60,6 +60,7 @@ class _Serve:
         if not self.idle:
             self.pages.end_build(clean)
             self.search.end_build(clean)
+            log.debug("this rebuild reused %d unchanged pages", self.pages.reused)
         self.reused, self.fresh, self.idle = {}, {}, True
 
 
