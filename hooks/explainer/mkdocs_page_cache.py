@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from pathlib import Path
 from typing import Any, cast
 
 from material.plugins.search.plugin import SearchIndex
@@ -108,9 +109,9 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
         listing = [(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]
         validation = {name: dict(section) for name, section in config.validation.items()}
         level = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel()
-        _serve.settings = digest(
-            plain(extensions), plain(config.mdx_configs), plain(validation), plain(listing), str(level)
-        )
+        written = Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else ""
+        parts = (extensions, config.mdx_configs, validation, listing, level, written)  # written: plugins' settings
+        _serve.settings = digest(*(plain(part) for part in parts))
     return nav
 
 
