@@ -256,12 +256,19 @@ def serve_html(results: dict[str, Any] | None) -> Markup:
             SERVE_COMMAND,
         )
     load = results.get("load_average", {})
+    machine = results.get("machine", {})
+    sessions = [v for values in load.get("per_session_1min", []) for v in values]
     facts = [
         ("Measured", results.get("date", "unknown")),
         ("Commit", results.get("commit", "unknown")),
         (
+            "Machine",
+            f"{machine.get('cores', '?')} cores, {machine.get('memory_gib', '?')} GiB, {machine.get('cpu', '?')}",
+        ),
+        (
             "Load average (1, 5, 15 min)",
-            f"{_load(load.get('start', []))} at the start, {_load(load.get('end', []))} at the end",
+            f"{_load(load.get('start', []))} at the start, {_load(load.get('end', []))} at the end; "
+            f"1-minute load at the start of each session {_range(sessions)}",
         ),
         ("Command", results.get("command", SERVE_COMMAND)),
         ("How", results.get("harness", "")),
