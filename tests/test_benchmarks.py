@@ -229,3 +229,24 @@ def test_results_are_escaped() -> None:
     html = performance.performance_html(results)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_performance_page_shows_the_serve_results_file() -> None:
+    results = json.loads(performance.SERVE_RESULTS.read_text(encoding="utf-8"))
+    assert {t["key"] for t in results["targets"]} == {"serve_latency", "serve_memory"}
+    assert "after" in results["arms"] and "before" in results["arms"], "serve.json compares two engines"
+    by_label = {row[0]: row for row in rows(rendered_page())}
+    for t in results["targets"]:
+        row = by_label[t["label"]]
+        assert row[2] == f"{t['stats']['median']:.3f} ({t['stats']['ci95'][0]:.3f}–{t['stats']['ci95'][1]:.3f})", row
+        assert row[3] == str(t["stats"]["n"]) and row[4] == t["verdict"], row
+    for arm in results["arms"].values():
+        row = by_label[arm["label"]]
+        assert row[2].startswith(f"{arm['latency']['median']:.3f} ("), row
+        assert row[5].startswith(f"{arm['cpu']['median']:.3f} ("), row
+        assert row[7].startswith(f"{arm['rss_slope_mb']['median']:.3f} ("), row
+
+
+def test_a_missing_serve_results_file_renders_a_note(tmp_path: Path) -> None:
+    html = performance.serve_html(performance.load_results(tmp_path / "none.json"))
+    assert "No serve results" in html and "benchmarks/bench_serve.py" in html

@@ -4,11 +4,14 @@ only after a clean build, and a cached build identical to a fresh one."""
 from __future__ import annotations
 
 import json
+import re
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from explainer.site import page_cache
-from explainer.site.page_cache import CachedPage, PageCache, without_autodoc
+from explainer.site.page_cache import CachedPage, PageCache, RenderMemo, digest, without_autodoc
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from site_inputs import FIXTURE_DATA, copy_site
@@ -133,3 +136,105 @@ def test_serve_rebuilds_reuse_compiled_templates(monkeypatch: pytest.MonkeyPatch
     loader.mapping["page.html"] = "<div>{{ x }}</div>"  # an edited template is compiled afresh
     assert environment().get_template("page.html").render(x=2) == "<div>2</div>"
     assert len(compiled) == 2
+
+
+def test_a_memo_keeps_one_clean_build() -> None:
+    memo: RenderMemo[str] = RenderMemo()
+    memo.add("a", "page a")
+    memo.end_build(clean=False)  # a build with a warning or an error keeps nothing it made
+    assert memo.get("a") is None
+    memo.add("a", "page a")
+    memo.add("b", "page b")
+    memo.end_build(clean=True)
+    assert memo.get("a") == "page a"
+    memo.end_build(clean=False)  # b was neither used nor made: dropped, so the memo cannot grow
+    assert memo.reused == 1
+    assert memo.get("b") is None and memo.get("a") == "page a"
+    assert digest("ab", "c") != digest("a", "bc")
+
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture
+def serving() -> Iterator[Callable[[Path, Path, str], int]]:
+    """Builds as `mkdocs serve` and `mkdocs build` make them, in this process: `serve` starts a
+    serve, `rebuild` is its next build. Each call returns how many pages the serve memo reused.
+    Both hook modules are left as a plain build finds them."""
+    from explainer import mkdocs_hooks, mkdocs_page_cache
+
+    def run(site: Path, out: Path, command: str) -> int:
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out), strict=True)
+        config.site_url = SERVE_URL
+        if command != "rebuild":
+            config.plugins.on_startup(command=command, dirty=False)
+        build(config, serve_url=None if command == "build" else SERVE_URL)
+        return mkdocs_page_cache._serve.pages.reused
+
+    yield run
+    mkdocs_hooks.on_startup("", False)
+    mkdocs_page_cache.on_startup("", False)
+
+
+def _files(out: Path) -> dict[Path, bytes]:
+    return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_serve_rebuild_after_a_data_edit_is_identical_to_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: Callable[[Path, Path, str], int]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = copy_site(tmp_path / "site", FIXTURE_DATA)
+    serving(site, tmp_path / "served", "serve")  # the first build of a serve: every page rendered
+    names = (
+        (f, re.search(r"^ +name: (.+)$", f.read_text(encoding="utf-8"), re.MULTILINE))
+        for f in site.glob("data/**/*.yml")
+    )
+    actors, name = next((f, found) for f, found in names if found)  # an actor's name, shown on several pages
+    text = actors.read_text(encoding="utf-8")
+    marker = f"{name[1]} Edited-Marker"
+    actors.write_text(text.replace(name[0], name[0].replace(name[1], marker), 1), encoding="utf-8")
+
+    # the rebuild that serve runs after the edit, in the same process, against a clean build
+    reused = serving(site, tmp_path / "served", "rebuild")
+    rebuilt = _files(tmp_path / "served")
+    serving(site, tmp_path / "clean", "build")
+    clean = _files(tmp_path / "clean")
+    assert reused > 0, "the rebuild reused no page: this test would prove nothing"
+    assert rebuilt.keys() == clean.keys()
+    for path, content in clean.items():
+        assert rebuilt[path] == content, f"{path} differs from a clean build"
+    showing = [p for p, c in clean.items() if p.suffix == ".html" and marker.encode() in c]
+    assert len(showing) >= 2, f"the edited name shows on {showing}"
+
+
+def test_serve_watches_the_same_paths_and_rebuilds_on_writes_not_reads(tmp_path: Path) -> None:
+    from explainer.mkdocs_page_cache import on_serve
+    from mkdocs.livereload import LiveReloadServer
+
+    (tmp_path / "data").mkdir()
+    data, config = tmp_path / "data" / "facts.yml", tmp_path / "mkdocs.yml"
+    data.write_text("a: 1\n")
+    config.write_text("site_name: x\n")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(config))
+    server = on_serve(server, None, None)
+    server.watch(str(tmp_path / "data"))  # what MkDocs watches after the event
+    assert {e.watch.raw_path for e in server.observer.emitters} == {str(config), str(tmp_path / "data")}
+
+    def rebuild_wanted(seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not server._want_rebuild:
+            time.sleep(0.01)
+        return server._want_rebuild
+
+    server.observer.start()
+    try:
+        data.read_text()  # a build reads every watched file: that must not start another build
+        config.read_text()
+        assert not rebuild_wanted(0.5)
+        data.write_text("a: 2\n")
+        assert rebuild_wanted(5)
+    finally:
+        server.observer.stop()
+        server.observer.join()

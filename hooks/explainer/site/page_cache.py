@@ -1,4 +1,6 @@
-"""Finished pages kept between builds: the API reference depends only on the engine's source.
+"""Finished pages kept between builds: the API reference depends only on the engine's source,
+and under `mkdocs serve` every page's HTML and search entries are kept from one rebuild to the
+next, keyed by everything they are made from (`RenderMemo`).
 
 Rendering the API reference with mkdocstrings costs about a quarter of a build, and under
 `mkdocs serve` each rerender holds on to more memory. Its finished HTML and table of contents
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -100,6 +102,11 @@ class PageCache:
 def without_autodoc(markdown: str) -> str:
     """The Markdown without mkdocstrings' `::: identifier` blocks, for a page served from cache."""
     return _AUTODOC.sub("", markdown)
+
+
+def has_autodoc(markdown: str) -> bool:
+    """Whether the Markdown has mkdocstrings' `::: identifier` blocks."""
+    return _AUTODOC.search(markdown) is not None
 
 
 def cache_home() -> Path:
@@ -185,3 +192,65 @@ class TemplateCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+T = TypeVar("T")
+
+
+def digest(*parts: str) -> str:
+    """A key for `parts`, taken in order: equal keys mean equal parts."""
+    hashed = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hashed.update(f"{len(part)}:".encode() + part.encode("utf-8", "surrogatepass"))
+    return hashed.hexdigest()
+
+
+def plain(value: Any) -> str:
+    """`value` (front matter, tokens: plain data) as canonical JSON, for a key."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+class RenderMemo(Generic[T]):
+    """What one build computed, reused by the next build of the same process (`mkdocs serve`)
+    when its key, a `digest` of everything the value is made from, is equal.
+
+    A value is kept only if the build that made it ends cleanly (`end_build(clean=True)`), and
+    the values the last build neither used nor made are dropped, so the memo holds at most one
+    build's worth: a rebuild costs what changed, and memory does not grow with rebuilds."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, T] = {}
+        self._used: dict[str, T] = {}
+        self._fresh: dict[str, T] = {}
+        self.reused = 0
+        """How many values the last build that ended reused."""
+
+    def get(self, key: str) -> T | None:
+        """The value kept under `key`, or None."""
+        value = self._kept.get(key)
+        if value is not None:
+            self._used[key] = value
+        return value
+
+    def add(self, key: str, value: T) -> None:
+        """A value made by the current build, kept if the build ends cleanly."""
+        self._fresh[key] = value
+
+    def end_build(self, clean: bool) -> None:
+        """Keep what this build used, and what it made if it was `clean`; drop the rest."""
+        self._kept = {**self._used, **(self._fresh if clean else {})}
+        self.reused = len(self._used)
+        self._used, self._fresh = {}, {}
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """A page's Markdown as MkDocs rendered it: HTML, table of contents (toc tokens), the title
+    taken from its first heading, the anchors it has, and its links to anchors of other pages
+    (target src_uri → anchor → the link as written; None when MkDocs did not collect them)."""
+
+    html: str
+    toc: list[dict[str, Any]]
+    title: str | None
+    anchors: frozenset[str]
+    links: dict[str, dict[str, str]] | None

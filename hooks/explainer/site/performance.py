@@ -1,6 +1,7 @@
-"""The Performance page's figures, read from the benchmark's results file, never typed by hand.
+"""The Performance page's figures, read from the benchmark's results files, never typed by hand.
 
-`benchmarks/run.py` writes `benchmarks/results.json`; the `performance` directive turns it into
+`benchmarks/run.py` writes `benchmarks/results.json` and `benchmarks/bench_serve.py` writes
+`benchmarks/serve.json`; the `performance` and `serve-performance` directives turn them into
 tables. The file is found beside the engine's source (the project root is three folders above
 this module), so a copy of the site built elsewhere shows the project's figures; when the file
 is missing or unreadable the page says so instead of failing the build.
@@ -21,6 +22,9 @@ from .directives import Call, directive
 RESULTS = Path(__file__).resolve().parents[3] / "benchmarks" / "results.json"
 """The benchmark's results file, relative to the project this engine belongs to."""
 COMMAND = ".venv/bin/python benchmarks/run.py"
+SERVE_RESULTS = RESULTS.with_name("serve.json")
+"""`mkdocs serve`'s results file, written by benchmarks/bench_serve.py."""
+SERVE_COMMAND = ".venv/bin/python benchmarks/bench_serve.py"
 
 
 def load_results(path: Path = RESULTS) -> dict[str, Any] | None:
@@ -279,6 +283,96 @@ def performance_html(results: dict[str, Any] | None) -> Markup:
 
 def _range(values: list[Any]) -> str:
     return f"{min(values):.2f}–{max(values):.2f}" if values else "unknown"
+
+
+def serve_target_rows(results: dict[str, Any]) -> list[list[str]]:
+    return [
+        [t["label"], f"≤ {t['target']:g}", with_ci(t["stats"]), str(t["stats"]["n"]), t["verdict"]]
+        for t in results.get("targets", [])
+    ]
+
+
+def serve_arm_rows(results: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for arm in results.get("arms", {}).values():
+        quiet = arm["quiet"]
+        slope = arm["rss_slope_mb"]
+        rows.append(
+            [
+                arm["label"],
+                f"{arm['edits']} in {arm['sessions']}",
+                with_ci(arm["latency"]),
+                f"{ratio(quiet['latency']['median'])} ({quiet['edits']})" if quiet["latency"] else "no quiet edit",
+                " / ".join(ratio(arm[part]["median"]) for part in ("detect", "build", "browser")),
+                with_ci(arm["cpu"]),
+                ", ".join(f"{a:.1f}→{b:.1f}" for a, b in zip(arm["rss_start_mb"], arm["rss_end_mb"], strict=True)),
+                with_ci(slope) if slope else "too few rebuilds",
+            ]
+        )
+    return rows
+
+
+def serve_html(results: dict[str, Any] | None) -> Markup:
+    """The tables of `mkdocs serve`'s figures (None: a note that there are none)."""
+    if results is None:
+        return html(
+            '<div class="admonition note"><p class="admonition-title">No serve results</p>'
+            "<p>The results file (benchmarks/serve.json) is missing or unreadable. Run <code>{}</code> "
+            "to make it.</p></div>",
+            SERVE_COMMAND,
+        )
+    load = results.get("load_average", {})
+    machine = results.get("machine", {})
+    sessions = [v for values in load.get("per_session_1min", []) for v in values]
+    facts = [
+        ("Measured", results.get("date", "unknown")),
+        ("Commit", results.get("commit", "unknown")),
+        (
+            "Machine",
+            f"{machine.get('cores', '?')} cores, {machine.get('memory_gib', '?')} GiB, {machine.get('cpu', '?')}",
+        ),
+        (
+            "Load average (1, 5, 15 min)",
+            f"{_load(load.get('start', []))} at the start, {_load(load.get('end', []))} at the end; "
+            f"1-minute load at the start of each session {_range(sessions)}",
+        ),
+        ("Command", results.get("command", SERVE_COMMAND)),
+        ("How", results.get("harness", "")),
+        ("Took", f"{results.get('duration_s', 0) / 60:.0f} minutes"),
+    ]
+    return join(
+        [
+            html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
+            _table(
+                "mkdocs serve's targets: the median of every timed edit or session, with its 95 % confidence interval",
+                ["Target", "Goal", "Median (95 % CI)", "Samples", "Verdict"],
+                serve_target_rows(results),
+            ),
+            _table(
+                "Each engine measured: seconds from a data edit to its text in the browser, and what a rebuild costs "
+                "the serve process (CPU seconds, resident memory in MB at the start and end of each session, and "
+                "its slope per rebuild over the last 30 rebuilds)",
+                [
+                    "Engine",
+                    "Edits in sessions",
+                    "Edit to browser (95 % CI)",
+                    "Same, quiet machine (edits)",
+                    "Seen / rebuilt / reloaded",
+                    "CPU per rebuild (95 % CI)",
+                    "Memory per session",
+                    "MB per rebuild (95 % CI)",
+                ],
+                serve_arm_rows(results),
+            ),
+        ],
+        "\n\n",
+    )
+
+
+@directive("serve-performance")
+def _serve_performance(r: Renderer, call: Call) -> Markup:
+    """mkdocs serve's figures, read from benchmarks/serve.json (a note if it is missing)."""
+    return serve_html(load_results(SERVE_RESULTS))
 
 
 @directive("performance")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,7 +43,7 @@ def data_reference(facts: FactBase) -> str:
 def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Record | None) -> str:
     doc = md_text((model.__doc__ or "").strip().splitlines()[0]) if model.__doc__ else ""
     rows = ["| Field | Type | Required | Meaning | Example |", "|---|---|---|---|---|"]
-    schema = model.model_json_schema(by_alias=True)
+    schema = _schema(model)
     properties = schema.get("properties", {})
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -54,6 +55,12 @@ def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Reco
             f"{_described(meaning.strip())} | {example} |"
         )
     return f"## {title} {{#{anchor}}}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema (read only): made once per process, as a model cannot change in one."""
+    return model.model_json_schema(by_alias=True)
 
 
 _FALLBACK = {
