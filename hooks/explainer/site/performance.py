@@ -116,19 +116,16 @@ def data_rows(results: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def timed_row(label: str, count: str, timed: dict[str, Any]) -> list[str]:
+    """A row of whole runs: what ran, how much it made, rounds, CPU and wall (median and IQR)."""
+    return [label, count, str(timed["cpu"]["n"]), with_iqr(timed["cpu"]), with_iqr(timed["wall"])]
+
+
 def build_rows(results: dict[str, Any]) -> list[list[str]]:
-    rows = []
-    for name, arm in results.get("builds", {}).get("arms", {}).items():
-        rows.append(
-            [
-                f"{arm['label']} ({name})",
-                f"{arm['html_pages']:,}",
-                str(arm["cpu"]["n"]),
-                with_iqr(arm["cpu"]),
-                with_iqr(arm["wall"]),
-            ]
-        )
-    return rows
+    return [
+        timed_row(f"{arm['label']} ({name})", f"{arm['html_pages']:,}", arm)
+        for name, arm in results.get("builds", {}).get("arms", {}).items()
+    ]
 
 
 def comparison_rows(results: dict[str, Any]) -> list[list[str]]:
@@ -143,15 +140,7 @@ def suite_rows(tests: dict[str, Any]) -> list[list[str]]:
     rows = []
     for name, side in tests.get("sides", {}).items():
         passed = sorted({str(counts.get("passed", "?")) for counts in side.get("tests", {}).values()})
-        rows.append(
-            [
-                f"{side['label']} ({name})",
-                "/".join(passed),
-                str(side["cpu"]["n"]),
-                with_iqr(side["cpu"]),
-                with_iqr(side["wall"]),
-            ]
-        )
+        rows.append(timed_row(f"{side['label']} ({name})", "/".join(passed), side))
     return rows
 
 
