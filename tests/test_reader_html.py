@@ -57,6 +57,14 @@ def test_tidy_drops_the_toc_label_target_only_where_the_toggle_is_missing() -> N
     assert label in tidy(kept)
 
 
+def test_tidy_defers_the_theme_script_only() -> None:
+    theme = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    other = '<script src="../assets/javascripts/other.js"></script>'
+    out = tidy(theme + other)
+    assert '<script src="../assets/javascripts/bundle.a5f9d56c.min.js" defer></script>' in out
+    assert other in out
+
+
 @pytest.mark.slow
 def test_no_time_element_holds_a_range(site: Path) -> None:
     for path in html_files(site):
