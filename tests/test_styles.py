@@ -78,9 +78,16 @@ def test_rules_for_unused_features_are_dropped() -> None:
     assert "--md-unread" not in css and "--md-chain" not in css and "--md-also" not in css
 
 
-def test_unreadable_css_fails_instead_of_vanishing() -> None:
-    with pytest.raises(StylesheetError, match="unreadable CSS"):
-        pruned(".md-header{color:red} .md-nav")  # a selector without its block
+@pytest.mark.parametrize(
+    ("css", "where"),
+    [
+        (".md-header{color:red}\n.md-nav", r"main.css:2:\d+: error: unreadable CSS"),  # a selector without its block
+        (".md-header{\n  color red}", r"main.css:2:\d+: error: unreadable CSS"),  # a declaration without its colon
+    ],
+)
+def test_unreadable_css_fails_saying_where_instead_of_vanishing(css: str, where: str) -> None:
+    with pytest.raises(StylesheetError, match=where):
+        pruned(css)
 
 
 def test_a_built_site_links_the_pruned_files_under_new_names(tmp_path: Path) -> None:

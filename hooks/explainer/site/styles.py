@@ -1,15 +1,20 @@
-"""Ship only the theme's CSS the site can use: Material's stylesheets, pruned after a build.
+"""Ship only the CSS the site can use: the stylesheets of a built site, pruned.
 
 Material's `main.*.min.css` (about 138 KB) styles every feature the theme has (code blocks,
 tabs, tags, blog, social cards…), and a phone must fetch all of it before it can draw a page.
-After a build, `prune_site` keeps a rule when one of its selectors could match: every class,
-id, element and attribute it requires appears in some tag of the built pages, or anywhere in
-the theme's JavaScript, which adds classes at run time (a word there that ends in `-` or `_`,
-as in `"md-tag--"+name`, stands for every word it begins). Rules whose selectors need a word
-found nowhere are dropped; at-rules other than `@media` and `@supports` are kept whole. The
-pruned file gets a name from its own content, and every page's reference follows it.
+After a build (`mkdocs build` and `explainer publish`; not under `mkdocs serve`, whose
+rebuilds stay as fast as they were), `prune_site` prunes Material's stylesheets and the site's
+own (`extra_css`). A rule is kept when one of its selectors could match: every class, id,
+element and attribute it requires appears in some tag of the built pages or the search index,
+or anywhere in the site's JavaScript, which adds classes at run time (a word there that ends in
+`-` or `_`, as in `"md-tag--"+name`, stands for every word it begins). Other selectors and
+rules are dropped, then the custom properties (`--name`) that nothing reads any more.
+At-rules other than `@media` and `@supports` are kept whole, and CSS a browser would skip
+stops the build, saying where. Each pruned file is named after its content, and every page's
+link follows it.
 
-Nothing here depends on MkDocs; `tests/test_styles.py` checks it on a small fixture.
+Nothing here depends on MkDocs; `tests/test_styles.py` checks it on a small fixture and
+`tests/browser/test_styles.py` checks that the published pages look the same.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ _SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/\s*$")
 
 
 class StylesheetError(ExplainerError):
-    """A theme stylesheet the pruning cannot read."""
+    """A stylesheet the pruning cannot read, with where: `path:line:col: error: …`."""
 
 
 @dataclass(frozen=True)
@@ -179,22 +184,30 @@ class Other:
 Item = Rule | Group | Other
 
 
-def parse(css: str) -> tuple[Item, ...]:
-    """A stylesheet as rules, groups and other at-rules; StylesheetError if it cannot be read."""
-    return _items(tinycss2.parse_stylesheet(_SOURCE_MAP.sub("", css), skip_comments=True, skip_whitespace=True))
+def parse(css: str, path: str = "<css>") -> tuple[Item, ...]:
+    """A stylesheet as rules, groups and other at-rules; StylesheetError, saying where in `path`,
+    for anything a browser would skip (a selector without its block, a broken declaration)."""
+    return _items(tinycss2.parse_stylesheet(_SOURCE_MAP.sub("", css), skip_comments=True, skip_whitespace=True), path)
 
 
-def _items(nodes: list[ast.Node]) -> tuple[Item, ...]:
+def _unreadable(node: ast.Node, path: str) -> StylesheetError:
+    return StylesheetError(f"{path}:{node.source_line}:{node.source_column}: error: unreadable CSS: {node.message}")
+
+
+def _items(nodes: list[ast.Node], path: str) -> tuple[Item, ...]:
     items: list[Item] = []
     for node in nodes:
         if node.type == "error":
-            raise StylesheetError(f"unreadable CSS at line {node.source_line}: {node.message}")
+            raise _unreadable(node, path)
         if node.type == "qualified-rule":
             declarations = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+            broken = next((d for d in declarations if d.type == "error"), None)
+            if broken is not None:
+                raise _unreadable(broken, path)
             items.append(Rule(tuple(tuple(s) for s in _split(node.prelude)), tuple(declarations)))
         elif node.type == "at-rule" and node.lower_at_keyword in GROUPS and node.content is not None:
             head = f"@{node.at_keyword}{tinycss2.serialize(node.prelude).rstrip()}"
-            items.append(Group(head, _items(tinycss2.parse_rule_list(node.content, True, True))))
+            items.append(Group(head, _items(tinycss2.parse_rule_list(node.content, True, True), path)))
         elif node.type == "at-rule":
             items.append(Other(node.serialize()))
     return tuple(items)
@@ -243,7 +256,7 @@ def serialize(items: tuple[Item, ...]) -> str:
 def prune(sheets: dict[str, str], used: Vocabulary, elsewhere: str = "") -> dict[str, str]:
     """Each of `sheets` (name: CSS) without the rules and selectors nothing in `used` could match,
     then without the custom properties that nothing reads (in them, `elsewhere` or the scripts)."""
-    pruned = {name: _matching(parse(css), used) for name, css in sheets.items()}
+    pruned = {name: _matching(parse(css, name), used) for name, css in sheets.items()}
     while True:
         texts = {name: serialize(items) for name, items in pruned.items()}
         read = set(_VAR.findall(elsewhere + "".join(texts.values()))) | used.properties

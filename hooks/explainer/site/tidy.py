@@ -1,29 +1,63 @@
-"""The last step of every page: what the theme writes that the HTML standard does not allow.
+"""The last step of every page: what the theme writes that the HTML standard does not allow, and
+when the theme's script loads.
 
 Material (9.x) marks its drawer and search toggles, two checkboxes, `autocomplete="off"`, which
 HTML allows on text-like inputs only; and on a section's index page its table of contents has a
 `<label for="__toc">` for a toggle that page does not have. Both are fixed here, in the core, so
 `tests/test_reader_html.py` can check them without MkDocs.
 
-Material's script (114 KB) is loaded at the end of the body without `defer`, so a browser that
-reaches it while the page's stylesheets are still loading waits for it before drawing the page;
-with `defer` the page is drawn first. The script starts on `DOMContentLoaded`, which a deferred
-script still precedes, so the theme works as before (`tests/browser` checks its features).
+Material's script (114 KB) is loaded at the end of the body, and a browser runs it before it
+first draws the page whenever it has arrived by then: on a slow connection the page waits for
+it, and fetching it slows the stylesheets the page does need. Here it is fetched once the page
+has been painted (`LATER`). The theme starts on `DOMContentLoaded`, which has fired by then, so
+the event is sent again once the script has run; nothing else in the site listens for it. The
+`js` class, which shows the search box and the header's search button, is set at once, as the
+theme would, so nothing moves when the script arrives. `tests/browser` checks the theme's
+features (search, edition selector, palette, tables of contents) with the script loaded so.
 """
 
 from __future__ import annotations
 
 import re
 
+from markupsafe import Markup
+
+from .markup import html
+
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="(?:checkbox|radio)"[^>]*>')
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
 _THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+LATER = Markup(
+    "(function (me) {"
+    " var root = document.documentElement;"
+    ' root.classList.remove("no-js"); root.classList.add("js");'
+    " function start() {"
+    '  var script = document.createElement("script");'
+    '  script.src = me.getAttribute("data-theme-script");'
+    "  script.onload = function () {"
+    '   if (document.readyState !== "loading") document.dispatchEvent(new Event("DOMContentLoaded"));'
+    "  };"
+    "  document.body.appendChild(script);"
+    " }"
+    " function painted(list, observer) {"
+    '  if (!list.getEntriesByName("first-contentful-paint").length) return;'
+    "  observer.disconnect(); setTimeout(start, 0);"
+    " }"
+    " var paints = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];"
+    ' if (document.visibilityState === "hidden" || paints.indexOf("paint") < 0) start();'
+    ' else new PerformanceObserver(painted).observe({ type: "paint", buffered: true });'
+    "})(document.currentScript);"
+)
+"""Fetch the theme's script (named by the element's `data-theme-script`) once the browser reports
+the page's first contentful paint (at once in a hidden tab, which paints nothing, or a browser
+that does not report paints), and start it."""
 
 
 def tidy(page: str) -> str:
-    """`page` (a whole HTML document) with the theme's invalid attributes removed, its script deferred."""
-    page = _THEME_SCRIPT.sub(r'<script src="\1" defer></script>', page, count=1)
+    """`page` (a whole HTML document) with the theme's invalid attributes removed and its script
+    loaded once the page is drawn."""
+    page = _THEME_SCRIPT.sub(lambda m: html('<script data-theme-script="{}">{}</script>', m.group(1), LATER), page, 1)
     page = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), page)
     if 'id="__toc"' not in page:
         page = page.replace(_TOC_LABEL, '<label class="md-nav__title">')
