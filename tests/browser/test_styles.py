@@ -58,8 +58,19 @@ def styles(page: Any, url: str, originals: bool, search: bool) -> list[str]:
         page.locator("input.md-search__input").click()
         page.keyboard.type("Iran")
         page.wait_for_selector(".md-search-result__item")
-        page.wait_for_timeout(300)  # the results' own transitions
-    return page.evaluate(STYLES, PROPERTIES)
+    return settled(page)
+
+
+def settled(page: Any) -> list[str]:
+    """The computed styles once two readings 300 ms apart agree (the theme's transitions are over)."""
+    previous = None
+    for _ in range(10):
+        current = page.evaluate(STYLES, PROPERTIES)
+        if current == previous:
+            break
+        previous = current
+        page.wait_for_timeout(300)
+    return current
 
 
 def test_the_site_ships_pruned_stylesheets(site: Site) -> None:
