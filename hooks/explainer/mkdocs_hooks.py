@@ -13,7 +13,6 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ExplainerError, get_logger
 from .site.build import DATA_ENV, EDITION_ENV, SiteBuild, body_line, edit_links, failure_page, last_commit_time, tidy
-from .site.styles import StylesheetError, prune_site
 from .tools.guard import check_site
 
 log = get_logger(__name__)
@@ -95,12 +94,6 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     return tidy(output)  # the 404 page
 
 
-def on_post_build(config: Any) -> None:
-    if _state.build is not None:
-        _state.build.write_downloads(Path(config.site_dir), config.site_name, config.site_url)
-    if _state.command == "serve":  # the preview keeps the whole stylesheets: a rebuild stays fast
-        return
-    try:
-        prune_site(Path(config.site_dir), [str(path) for path in config.extra_css])
-    except StylesheetError as exc:
-        raise PluginError(str(exc)) from None
+def on_post_build(config: Any) -> None:  # under serve the stylesheets stay whole, so rebuilds stay fast
+    if _state.build is not None and (problem := _state.build.finish_site(config, prune=_state.command != "serve")):
+        _state.fail(problem)

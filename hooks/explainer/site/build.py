@@ -28,6 +28,7 @@ from .components import Citations, PageLinks, Renderer, era_url, in_era
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
 from .pages import generated_pages, nav_groups, nav_sections
+from .styles import StylesheetError, prune_site
 from .tidy import tidy as tidy  # the hooks' last step on every page
 
 log = get_logger(__name__)
@@ -172,6 +173,18 @@ class SiteBuild:
             "data/schema.json": export_schema(),
             "feed.xml": atom_feed(self.base, upto, site_name, site_url, self.edition.id if self.edition else None),
         }
+
+    def finish_site(self, config: Any, prune: bool) -> str | None:
+        """The built site (`config.site_dir`) finished: its downloads written and, with `prune`, its
+        stylesheets pruned (`config.extra_css` and the theme's); what was wrong, if anything was."""
+        site_dir = Path(config.site_dir)
+        self.write_downloads(site_dir, config.site_name, config.site_url)
+        try:
+            if prune:
+                prune_site(site_dir, [str(path) for path in config.extra_css])
+        except StylesheetError as exc:
+            return str(exc)
+        return None
 
     def write_downloads(self, site_dir: Path, site_name: str, site_url: str | None) -> None:
         """Write the downloads into the built site at `site_dir`."""
