@@ -30,7 +30,8 @@ _THEME_SCRIPT = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a
 _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 _KEPT = re.compile(r"<(pre|code|textarea|script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 """Elements whose whitespace counts (`.md-typeset code` is `white-space: pre-wrap`)."""
-_TEXT = re.compile(r">([^<]*)<")
+_TEXT = re.compile(r">([^<\n]*\n[^<]*)<")
+"""Text between two tags that holds a line break."""
 _INDENT = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
 LATER = Markup(
     "(function (me) {"
