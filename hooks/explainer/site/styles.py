@@ -14,7 +14,7 @@ stops the build, saying where. Each pruned file is named after its content, and 
 link follows it.
 
 Nothing here depends on MkDocs; `tests/test_styles.py` checks it on a small fixture and
-`tests/browser/test_styles.py` checks that the published pages look the same.
+`tests/browser/test_pruned_stylesheets.py` checks that the published pages look the same.
 """
 
 from __future__ import annotations

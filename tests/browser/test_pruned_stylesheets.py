@@ -24,9 +24,11 @@ ORIGINALS = {
     re.compile(r"/assets/stylesheets/palette\.[0-9a-f]{8}\.min\.css$"): next(THEME_CSS.glob("palette.*.min.css")),
     re.compile(r"/assets/explainer\.[0-9a-f]{8}\.css$"): ROOT / "docs" / "assets" / "explainer.css",
 }
+# Not margin-left: the header's centred grid has auto margins, whose used value follows the
+# page's width, which the search's scroll lock changes depending on when the search opened.
 PROPERTIES = (
     "display position visibility opacity color background-color background-image font-family font-size "
-    "font-weight line-height margin-top margin-left padding-top padding-left border-top-width "
+    "font-weight line-height margin-top padding-top padding-left border-top-width "
     "border-top-color border-left-color border-left-width width height box-shadow transform fill stroke "
     "mask-image z-index text-decoration-line overflow-x cursor"
 ).split()
