@@ -206,9 +206,29 @@ def test_the_test_suite_benchmark_reads_pytest_and_pairs_rounds(bench) -> None:
     assert compared["verdict"] == "met" and compared["verdict_wall"] == "too close to call"
 
 
+def test_performance_page_shows_the_browser_measurement() -> None:
+    results = json.loads(performance.LIGHTHOUSE_RESULTS.read_text(encoding="utf-8"))
+    soup = rendered_page()
+    captions = [c.get_text() for c in soup.find_all("caption")]
+    for label, run in results.items():
+        if "served" not in run:
+            continue
+        (caption,) = [c for c in captions if f"“{label}”" in c]
+        assert performance.SERVED[run["served"]] in caption
+        assert ("uncompressed" in caption) == (run["served"] == "uncompressed")
+        table = next(t for t in soup.find_all("table") if t.caption.get_text() == caption)
+        by_page = {row[0]: row for row in rows(table)}
+        for kind, page in run["pages"].items():
+            scores = page["lighthouse"]["scores"]
+            assert by_page[kind][1:5] == [
+                str(scores[k]) for k in ("performance", "accessibility", "best-practices", "seo")
+            ]
+            assert by_page[kind][9] == str(page["nu"]["errors"])
+
+
 def test_performance_page_types_no_figure_by_hand() -> None:
     text = PAGE.read_text(encoding="utf-8")
-    assert "<!-- explainer:performance -->" in text
+    assert "<!-- explainer:performance -->" in text and "<!-- explainer:lighthouse -->" in text
     prose = re.sub(r"^```.*?^```", "", text, flags=re.DOTALL | re.MULTILINE)
     prose = re.sub(r"`[^`\n]*`", "", prose)
     figures = re.findall(r"\d+\.\d+|\d+(?:\.\d+)?\s*(?:%|×|ms\b|s\b)", prose)

@@ -362,7 +362,7 @@ def test_a_control_character_cannot_make_the_feed_malformed(tmp_path: Path) -> N
 
 def test_downloads_are_linked_from_the_feed_autodiscovery(second: Path) -> None:
     doc = page(second, "history")
-    link = doc.select_one('link[rel="alternate"][type="application/atom+xml"]')
+    link = doc.select_one('link[rel~="alternate"][type="application/atom+xml"]')
     assert link is not None
     assert posixpath.normpath(posixpath.join("history", link["href"])) == "feed.xml"
 

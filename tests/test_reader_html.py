@@ -57,6 +57,25 @@ def test_tidy_drops_the_toc_label_target_only_where_the_toggle_is_missing() -> N
     assert label in tidy(kept)
 
 
+def test_tidy_cuts_indentation_but_not_where_whitespace_counts() -> None:
+    page = (
+        '<nav>\n    <a href="#x">\n      X\n    </a>\n  </nav><p>a\u00a0\n  b</p>'
+        "<pre>\n  kept\n    as is</pre><code>a\n   b</code><script>var a = 1;\n   var b;</script>"
+    )
+    out = tidy(page)
+    assert out.startswith('<nav>\n<a href="#x">\nX\n</a>\n</nav><p>a\u00a0\nb</p>')  # a no-break space stays
+    assert out.endswith("<pre>\n  kept\n    as is</pre><code>a\n   b</code><script>var a = 1;\n   var b;</script>")
+
+
+def test_tidy_loads_the_theme_script_once_the_page_is_drawn() -> None:
+    theme = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    other = '<script src="../assets/javascripts/other.js"></script>'
+    out = tidy(theme + other)
+    assert theme not in out and other in out
+    assert '<script data-theme-script="../assets/javascripts/bundle.a5f9d56c.min.js">' in out
+    assert "first-contentful-paint" in out and 'new Event("DOMContentLoaded")' in out
+
+
 @pytest.mark.slow
 def test_no_time_element_holds_a_range(site: Path) -> None:
     for path in html_files(site):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from urllib.error import HTTPError
+from urllib.parse import urljoin
 from urllib.request import urlopen
 
 from browser_support import Site, open_page
@@ -87,6 +88,15 @@ def test_feeds_name_themselves_and_link_to_pages_that_exist(site: Site) -> None:
         assert links, f"{url}: no entry links to an edition"
         for link in links:
             assert head(link).select_one('link[rel="canonical"]')["href"] == link
+
+
+def test_every_editions_pages_offer_the_feed_that_keeps_growing(site: Site) -> None:
+    """A reader who subscribes from any edition's page gets `latest/feed.xml`, not the feed of
+    an edition that stops growing once a newer one is published."""
+    for edition in (site.older, site.latest):
+        link = head(site.url("positions", edition)).select_one('link[rel~="feed"]')
+        assert link is not None and link.get("type") == "application/atom+xml"
+        assert urljoin(site.url("positions", edition), link["href"]) == f"{site.base_url}latest/feed.xml"
 
 
 def test_latest_downloads_are_the_newest_editions(site: Site) -> None:

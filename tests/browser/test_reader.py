@@ -115,6 +115,22 @@ def test_search_loads_only_when_the_reader_reaches_for_it(site: Site, new_page) 
         page.locator("input.md-search__input").click()
 
 
+def test_a_page_loads_no_sitemap_and_the_theme_script_after_its_first_paint(site: Site, new_page) -> None:
+    """Material fetched sitemap.xml for the feed's link, taken for a language alternate; its
+    script waits until the page is painted (explainer.site.tidy)."""
+    page = new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    open_page(page, site.url("sources"))
+    page.wait_for_timeout(500)
+    assert not [u for u in fetched if u.endswith("sitemap.xml")], "a sitemap loads with the page"
+    painted, started = page.evaluate(
+        """() => [performance.getEntriesByName("first-contentful-paint")[0].startTime,
+                  performance.getEntries().find(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name)).startTime]"""
+    )
+    assert started >= painted, f"the theme's script was fetched at {started} ms, before the first paint at {painted} ms"
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "phone"])
 def test_home_tells_the_story_in_a_few_screens(site: Site, new_page, viewport: dict[str, int]) -> None:
     """Home: what happened, who wants what, what is contested, what changed, each linking on;

@@ -164,6 +164,8 @@ class SiteBuild:
             "is_latest": self.edition.id == latest.id,
             "latest_id": latest.id,
             **({"archive": {"path": self.archive.path, "size": self.archive.size_words()}} if self.archive else {}),
+            # A reader subscribes to the feed that keeps growing: published beside `latest/`, its copy.
+            "feed": "../latest/feed.xml" if self.archive else "feed.xml",
         }
 
     def json_ld(self, title: str, entities: list[dict[str, Any]]) -> str:

@@ -1,11 +1,12 @@
-"""The Performance page's figures, read from the benchmark's results files, never typed by hand.
+"""The Performance page's figures, read from the benchmarks' results files, never typed by hand.
 
-`benchmarks/run.py` writes `benchmarks/results.json` and `benchmarks/bench_serve.py` writes
-`benchmarks/serve.json`; the `performance` and `serve-performance` directives turn them into
-tables. The file is found beside the engine's source (the project root is three folders above
-this module), so a copy of the site built elsewhere shows the project's figures; when the file
-is missing or unreadable the page says so instead of failing the build.
-"""
+`benchmarks/run.py` writes `benchmarks/results.json`, `benchmarks/bench_serve.py` writes
+`benchmarks/serve.json` and `benchmarks/lighthouse/measure.py` writes
+`benchmarks/lighthouse/results.json` (the reader's site as measured in a browser); the
+`performance`, `serve-performance` and `lighthouse` directives turn them into tables. The files
+are found beside the engine's source (the project root is three folders above this module), so a
+copy of the site built elsewhere shows the project's figures; when a file is missing or
+unreadable the page says so instead of failing the build."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ COMMAND = ".venv/bin/python benchmarks/run.py"
 SERVE_RESULTS = RESULTS.with_name("serve.json")
 """`mkdocs serve`'s results file, written by benchmarks/bench_serve.py."""
 SERVE_COMMAND = ".venv/bin/python benchmarks/bench_serve.py"
+LIGHTHOUSE_RESULTS = RESULTS.parent / "lighthouse" / "results.json"
+"""The reader's-site measurement: per page and per way of serving, under labels."""
+LIGHTHOUSE_COMMAND = (
+    "PYTHONPATH=$PWD/hooks .venv/bin/python benchmarks/lighthouse/measure.py --label after [--gzip --label after-gzip]"
+)
+SERVED = {"uncompressed": "served uncompressed", "gzip": "served gzip-compressed, as GitHub Pages serves text"}
 
 
 def load_results(path: Path = RESULTS) -> dict[str, Any] | None:
@@ -362,6 +369,65 @@ def serve_html(results: dict[str, Any] | None) -> Markup:
 def _serve_performance(r: Renderer, call: Call) -> Markup:
     """mkdocs serve's figures, read from benchmarks/serve.json (a note if it is missing)."""
     return serve_html(load_results(SERVE_RESULTS))
+
+
+def _kb(value: float) -> str:
+    return f"{value / 1000:,.0f} KB"
+
+
+def lighthouse_rows(run: dict[str, Any]) -> list[list[str]]:
+    """One row per page: Lighthouse's four scores and timings, bytes, Nu errors, axe, other hosts."""
+    rows = []
+    for kind, page in run.get("pages", {}).items():
+        light = page.get("lighthouse", {})
+        scores, metrics = light.get("scores", {}), light.get("metrics", {})
+        axe = f"{len(page.get('axe_light', []))} / {len(page.get('axe_dark', []))}"
+        rows.append(
+            [
+                kind,
+                *(str(scores.get(k, "–")) for k in ("performance", "accessibility", "best-practices", "seo")),
+                *(
+                    seconds(metrics[k] / 1000) if k in metrics else "–"
+                    for k in ("first-contentful-paint", "largest-contentful-paint")
+                ),
+                f"{metrics['total-blocking-time']:,} ms" if "total-blocking-time" in metrics else "–",
+                _kb(light["bytes"]) if "bytes" in light else "–",
+                str(page.get("nu", {}).get("errors", "–")),
+                axe,
+                str(len(page.get("other_hosts", [])) + len(light.get("third_party_requests", []))),
+            ]
+        )
+    return rows
+
+
+def lighthouse_html(results: dict[str, Any] | None) -> Markup:
+    """A table per way of serving the site (uncompressed, gzip) in the results; a note if none."""
+    runs = [(label, run) for label, run in (results or {}).items() if isinstance(run, dict) and run.get("served")]
+    if not runs:
+        return html(
+            "<p>The measurement's results file (benchmarks/lighthouse/results.json) is missing or holds no "
+            "run, so there are no figures to show. Run <code>{}</code> to make it.</p>",
+            LIGHTHOUSE_COMMAND,
+        )
+    head = ["Page", "Performance", "Accessibility", "Best practices", "SEO", "FCP", "LCP", "TBT"]
+    head += ["Bytes, first visit", "Nu errors", "axe serious/critical (light / dark)", "Requests to other hosts"]
+    tables = [
+        _table(
+            f"The latest edition ({run.get('edition', '?')}), {SERVED.get(run['served'], run['served'])} "
+            f"(label “{label}”): Lighthouse 12 mobile, simulated slow 4G; the Nu checker found "
+            f"{run.get('nu_errors_whole_site', '?')} errors on the whole edition",
+            head,
+            lighthouse_rows(run),
+        )
+        for label, run in runs
+    ]
+    return join(tables, "\n\n")
+
+
+@directive("lighthouse")
+def _lighthouse(r: Renderer, call: Call) -> Markup:
+    """The reader's site as measured in a browser, read from benchmarks/lighthouse/results.json."""
+    return lighthouse_html(load_results(LIGHTHOUSE_RESULTS))
 
 
 @directive("performance")

@@ -60,6 +60,7 @@ from ..facts.load import load_facts
 from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
 from ..site.offline import ARCHIVE_ENV, ARCHIVE_FOLDER, OFFLINE_ENV, Archive, archive_name, write_archive
+from ..site.styles import prune_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -442,7 +443,8 @@ def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str
 
 
 def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
-    """Build one edition strictly in this process; PublishError if it fails."""
+    """Build one edition strictly in this process and prune its stylesheets (`prune_site`);
+    PublishError if either fails."""
     from mkdocs.commands.build import build
 
     os.environ[EDITION_ENV] = edition_id
@@ -452,8 +454,11 @@ def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
     logging.getLogger("mkdocs").addHandler(handler)
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            build(_edition_config(config_file, edition_id, site_dir))
-    except Exception as exc:  # any failure, a template's included: deploy nothing
+            config = _edition_config(config_file, edition_id, site_dir)
+            build(config)
+        # What readers get ships only the CSS it uses; previews keep the whole stylesheets.
+        prune_site(site_dir, [str(path) for path in config.extra_css])
+    except Exception as exc:  # any failure, a template's or a stylesheet's included: deploy nothing
         detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
         raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
     finally:
