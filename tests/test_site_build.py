@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from explainer import EditionError, SiteBuild, load_facts
 from explainer.site.build import body_line
+from explainer.site.offline import Archive
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -27,7 +29,15 @@ def test_the_latest_edition_is_the_default() -> None:
         "cutoff_human": "17 February 2026",
         "is_latest": True,
         "latest_id": "2026-02-17",
+        "feed": "feed.xml",
     }
+
+
+def test_a_published_editions_pages_offer_the_feed_that_keeps_growing() -> None:
+    published = replace(SiteBuild.for_edition(BASE, "2026-02-06"), archive=Archive("download/a.zip", 1_500_000))
+    banner = published.banner()
+    assert banner is not None and banner["feed"] == "../latest/feed.xml"
+    assert banner["archive"] == {"path": "download/a.zip", "size": "1.5 MB"}
 
 
 def test_an_unknown_edition_is_the_engines_own_error() -> None:
