@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -119,6 +120,7 @@ _MENTION = re.compile(
     rf"|(?<![\w.,%])(?P<y>{_YEAR})(?![\w%]|[.,]\d)",  # 2026
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ def mentions(text: str, default_year: int) -> list[Mention]:
     """Every date `text` names, in order. A day without a year ("on 27 February") is in the last
     year named before it in the text, else in `default_year`."""
     found: list[Mention] = []
+    if not _DIGIT.search(text):  # every form of date names a number: most texts end here
+        return found
     year = default_year
     for match in _MENTION.finditer(text):
         mention = _mention(match, year)
@@ -182,12 +186,12 @@ def _month(name: str) -> int:
 
 def texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every field of text people read in `model`, nested ones included."""
-    for name, info in type(model).model_fields.items():
+    for name, is_text in _fields(type(model)):
         value = getattr(model, name)
-        if value is None or name == "earlier":
+        if value is None:
             continue
         here = f"{path}.{name}" if path else name
-        if _is_text(info.annotation, info.metadata):
+        if is_text:
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
                 yield (f"{here}[{i}]" if isinstance(value, list) else here), item
@@ -197,6 +201,13 @@ def texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from texts(item, f"{here}[{i}]")
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(name, whether it is text people read) of each field of `model` but `earlier`."""
+    fields = model.model_fields.items()
+    return tuple((name, _is_text(info.annotation, info.metadata)) for name, info in fields if name != "earlier")
 
 
 def _is_text(annotation: Any, metadata: list[Any]) -> bool:
