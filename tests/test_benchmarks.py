@@ -140,7 +140,7 @@ def rows(soup: BeautifulSoup) -> list[list[str]]:
 def test_results_file_is_committed_and_complete() -> None:
     results = json.loads(performance.RESULTS.read_text(encoding="utf-8"))
     keys = {t["key"] for t in results["targets"]}
-    assert keys == {"data_synthetic-10000", "data_repository", "static_ratio_10000", "scaling"}
+    assert keys == {"data_synthetic-10000", "data_repository", "static_ratio_10000", "scaling", "real_ratio"}
     assert results["load_average"]["start"] and results["machine"]["cores"]
     assert results["builds"]["rounds"] >= 10
 
