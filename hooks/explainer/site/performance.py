@@ -198,15 +198,22 @@ def suite_tables(tests: dict[str, Any]) -> Markup:
     )
 
 
+def _no_results(title: str, path: str, command: str) -> Markup:
+    """A note in place of a results file that is missing or unreadable."""
+    return html(
+        '<div class="admonition note"><p class="admonition-title">{}</p>'
+        "<p>The results file ({}) is missing or unreadable, so there are no figures to show. "
+        "Run <code>{}</code> to make it.</p></div>",
+        title,
+        path,
+        command,
+    )
+
+
 def performance_html(results: dict[str, Any] | None) -> Markup:
     """The page's tables for a results file (None: a note that there are no results)."""
     if results is None:
-        return html(
-            '<div class="admonition note"><p class="admonition-title">No benchmark results</p>'
-            "<p>The results file (benchmarks/results.json) is missing or unreadable, so there are no "
-            "figures to show. Run <code>{}</code> to make it.</p></div>",
-            COMMAND,
-        )
+        return _no_results("No benchmark results", "benchmarks/results.json", COMMAND)
     machine = results.get("machine", {})
     load = results.get("load_average", {})
     builds = results.get("builds", {})
@@ -311,12 +318,7 @@ def serve_arm_rows(results: dict[str, Any]) -> list[list[str]]:
 def serve_html(results: dict[str, Any] | None) -> Markup:
     """The tables of `mkdocs serve`'s figures (None: a note that there are none)."""
     if results is None:
-        return html(
-            '<div class="admonition note"><p class="admonition-title">No serve results</p>'
-            "<p>The results file (benchmarks/serve.json) is missing or unreadable. Run <code>{}</code> "
-            "to make it.</p></div>",
-            SERVE_COMMAND,
-        )
+        return _no_results("No serve results", "benchmarks/serve.json", SERVE_COMMAND)
     load = results.get("load_average", {})
     machine = results.get("machine", {})
     sessions = [v for values in load.get("per_session_1min", []) for v in values]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,33 +216,36 @@ def _items(nodes: list[ast.Node], path: str) -> tuple[Item, ...]:
 
 def _matching(items: tuple[Item, ...], used: Vocabulary) -> tuple[Item, ...]:
     """`items` without the selectors nothing in `used` could match, nor rules or groups left empty."""
-    kept: list[Item] = []
-    for item in items:
-        if isinstance(item, Rule):
-            selectors = tuple(s for s in item.selectors if possible(list(s), used))
-            if selectors:
-                kept.append(Rule(selectors, item.declarations))
-        elif isinstance(item, Group):
-            inner = _matching(item.rules, used)
-            if inner:
-                kept.append(Group(item.head, inner))
-        else:
-            kept.append(item)
-    return tuple(kept)
+
+    def matching(rule: Rule) -> Rule | None:
+        selectors = tuple(s for s in rule.selectors if possible(list(s), used))
+        return Rule(selectors, rule.declarations) if selectors else None
+
+    return _rules_kept(items, matching)
 
 
 def _read_only(items: tuple[Item, ...], read: set[str]) -> tuple[Item, ...]:
     """`items` without declarations of custom properties not in `read`, nor rules left empty."""
+
+    def read_only(rule: Rule) -> Rule | None:
+        wanted = tuple(
+            d for d in rule.declarations if d.type != "declaration" or not d.name.startswith("--") or d.name in read
+        )
+        return Rule(rule.selectors, wanted) if wanted else None
+
+    return _rules_kept(items, read_only)
+
+
+def _rules_kept(items: tuple[Item, ...], keep: Callable[[Rule], Rule | None]) -> tuple[Item, ...]:
+    """`items` with each rule, in groups too, replaced by what `keep` leaves of it (None: dropped),
+    and groups left empty dropped; other at-rules kept whole."""
     kept: list[Item] = []
     for item in items:
         if isinstance(item, Rule):
-            wanted = tuple(
-                d for d in item.declarations if d.type != "declaration" or not d.name.startswith("--") or d.name in read
-            )
-            if wanted:
-                kept.append(Rule(item.selectors, wanted))
+            if (rule := keep(item)) is not None:
+                kept.append(rule)
         elif isinstance(item, Group):
-            inner = _read_only(item.rules, read)
+            inner = _rules_kept(item.rules, keep)
             if inner:
                 kept.append(Group(item.head, inner))
         else:
