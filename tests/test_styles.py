@@ -113,3 +113,17 @@ def test_a_built_site_links_the_pruned_files_under_new_names(tmp_path: Path) -> 
     page = (tmp_path / "page" / "index.html").read_text(encoding="utf-8")
     assert f'href="../{main}"' in page and f'href="../{explainer}"' in page
     assert f'href="/repo/{main}"' in (tmp_path / "404.html").read_text(encoding="utf-8")
+
+
+def test_a_stylesheet_outside_the_site_is_neither_read_nor_deleted(tmp_path: Path) -> None:
+    """Pruning rewrites and deletes what `extra_css` names: a path leading out of the built site,
+    or a link, must be left alone (a hostile mkdocs.yml could name any file)."""
+    site, outside = tmp_path / "site", tmp_path / "secret.css"
+    (site / "assets").mkdir(parents=True)
+    outside.write_text(".kept{x:1}", encoding="utf-8")
+    (site / "assets" / "link.css").symlink_to(outside)
+    (site / "index.html").write_text(PAGE, encoding="utf-8")
+
+    assert prune_site(site, ["../secret.css", "assets/link.css", str(outside)]) == {}
+    assert outside.read_text(encoding="utf-8") == ".kept{x:1}"
+    assert (site / "assets" / "link.css").is_symlink()

@@ -293,8 +293,22 @@ def stylesheets(site_dir: Path, extra_css: Iterable[str]) -> list[str]:
     """The stylesheets to prune, as paths in the site: Material's, and the site's own `extra_css`."""
     theme = site_dir / "assets" / "stylesheets"
     found = [f"assets/stylesheets/{p.name}" for p in theme.glob("*.min.css") if THEME_STYLESHEETS.match(p.name)]
-    own = [path for path in extra_css if path.endswith(".css") and "//" not in path and (site_dir / path).is_file()]
+    own = [path for path in extra_css if path.endswith(".css") and _inside(site_dir, path)]
     return sorted(found) + [path for path in own if path not in found]
+
+
+def _inside(site_dir: Path, path: str) -> bool:
+    """Whether `path` names a file of the built site itself: pruning rewrites and deletes what it
+    names, so nothing that leads out of the site (`..`, a link, another host) is taken."""
+    target = site_dir / path
+    root = site_dir.resolve()
+    return (
+        "//" not in path
+        and target.is_file()
+        and not target.is_symlink()
+        and target.resolve().is_relative_to(root)
+        and target.resolve() != root
+    )
 
 
 def prune_site(site_dir: Path, extra_css: Iterable[str] = ()) -> dict[str, tuple[int, int]]:
