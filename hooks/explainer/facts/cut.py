@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from ..errors import EditionError
 from .dates import FuzzyDate
 from .factbase import FactBase, empty_records, record_sources
-from .kinds import KINDS, reference_fields, references
+from .kinds import KINDS, reference_fields, referenced, references
 from .models import Actor, CutRule, Era, Record, Source
 from .timing import published_by, published_day, version_at
 
@@ -33,8 +33,15 @@ def cut(base: FactBase, cutoff: date | None) -> FactBase:
     A source counts once surely published (see `timing.published_day`). A record of a sourced
     kind counts when it is dated on or before the cut-off and its newest version whose sources
     all count is chosen; its references must hold. An era that runs past the cut-off ends at it.
-    The draft view holds every record in its newest version, undated sources included.
+    The draft view holds every record in its newest version, undated sources included. Each
+    cut of a base is made once (`FactBase.cuts`).
     """
+    if cutoff not in base.cuts:
+        base.cuts[cutoff] = _cut(base, cutoff)
+    return base.cuts[cutoff]
+
+
+def _cut(base: FactBase, cutoff: date | None) -> FactBase:
     upto = cutoff or date.max
     kept = empty_records()
     for sid, source in base.records["sources"].items():
@@ -58,12 +65,36 @@ def cut(base: FactBase, cutoff: date | None) -> FactBase:
             elif isinstance(shown, Era) and shown.end.end > upto:
                 shown = shown.model_copy(update={"end": FuzzyDate.parse(upto.isoformat())})
             table[rid] = shown
-    _close(kept)
+    targets = _Targets(base)
+    _close(kept, targets)
     facts = FactBase(MappingProxyType({k: MappingProxyType(v) for k, v in kept.items()}), base.origins, cutoff)
-    broken = dangling(facts)
-    if broken:
+    if _dangles(kept, targets):
+        broken = dangling(facts)
         raise EditionError(f"the cut at {cutoff} leaves references to records it dropped: {', '.join(broken[:5])}")
     return facts
+
+
+class _Targets:
+    """(kind, id) of what a record of a cut refers to: the base's memo for a record the cut shows
+    as the base holds it, worked out afresh for a version or a copy."""
+
+    def __init__(self, base: FactBase):
+        self.base = base
+
+    def __call__(self, kind: str, record_id: str, record: Record) -> list[tuple[str, str]]:
+        if self.base.records[kind].get(record_id) is record:
+            return self.base.referenced(kind, record_id)
+        return referenced(record)
+
+
+def _dangles(kept: Mapping[str, Mapping[str, Record]], targets: _Targets) -> bool:
+    """True when some kept record refers to a record that is not kept."""
+    return any(
+        value not in kept[target]
+        for kind, table in kept.items()
+        for rid, record in table.items()
+        for target, value in targets(kind, rid, record)
+    )
 
 
 def unpublished(base: FactBase) -> list[tuple[str, str, str, bool]]:
@@ -156,13 +187,15 @@ def _role_at(role: Any, cutoff: date) -> Any:
     return role
 
 
-def _close(kept: dict[str, dict[str, Record]]) -> None:
+def _close(kept: dict[str, dict[str, Record]], targets: _Targets) -> None:
     """Remove references to records that are not kept, dropping what cannot stand without them."""
     changed = True
     while changed:
         changed = False
-        for table in kept.values():
+        for kind, table in kept.items():
             for rid, record in list(table.items()):
+                if all(value in kept[target] for target, value in targets(kind, rid, record)):
+                    continue
                 closed = _closed(record, kept)
                 if closed is record:
                     continue

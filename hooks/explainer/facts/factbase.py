@@ -10,7 +10,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, cast
 
-from .kinds import KINDS
+from .kinds import KINDS, referenced
 from .models import (
     Actor,
     Contested,
@@ -220,6 +220,24 @@ class FactBase:
             known = ", ".join(e.id for e in self.editions)
             raise KeyError(f"no edition '{edition_id}'; the editions are: {known}")
         return cast(Edition, found)
+
+    @cached_property
+    def cuts(self) -> dict[date | None, FactBase]:
+        """The cuts made of these facts so far, by cut-off (filled by `cut.cut`, which each
+        build asks for the same cut-off more than once)."""
+        return {}
+
+    def referenced(self, kind: str, record_id: str) -> list[tuple[str, str]]:
+        """(kind, id) of every record the record `record_id` of `kind` refers to (see
+        `kinds.referenced`), worked out once."""
+        found = self._referenced.get((kind, record_id))
+        if found is None:
+            found = self._referenced[kind, record_id] = referenced(self.records[kind][record_id])
+        return found
+
+    @cached_property
+    def _referenced(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        return {}
 
     def latest_date(self) -> date | None:
         """The last day any event or position reaches."""

@@ -93,6 +93,28 @@ def references(model: BaseModel, loc: list[Any]) -> Iterator[tuple[list[Any], Re
                 yield here, ref, item
 
 
+def referenced(model: BaseModel) -> list[tuple[str, str]]:
+    """(kind, id) of every record `model` refers to, nested models included: what `references`
+    finds, without the places, at a fraction of its cost."""
+    found: list[tuple[str, str]] = []
+    _collect(model, found)
+    return found
+
+
+def _collect(model: BaseModel, found: list[tuple[str, str]]) -> None:
+    for ref in reference_fields(type(model)):
+        value = getattr(model, ref.field)
+        if value is None:
+            continue
+        if ref.nested:
+            for item in value if ref.many else (value,):
+                _collect(item, found)
+        elif ref.many:
+            found.extend((ref.target, item) for item in value)
+        else:
+            found.append((ref.target, value))
+
+
 @cache
 def reference_fields(model: type[BaseModel]) -> tuple[Reference, ...]:
     """The fields of `model` that refer to other records, or nest models that do."""

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .factbase import FactBase, Origin, empty_records
-from .kinds import KINDS, references
+from .kinds import KINDS, referenced, references
 from .loader import LoadedFile
 from .models import DataFile
 from .timing import check_times
@@ -38,7 +38,7 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
                     continue
                 origins[key] = Origin(loaded.display, line, col)
                 records[kind][record.id] = record
-    suggest = {kind: CloseIds(table, alias_keys(table)) for kind, table in records.items()}
+    suggest = _Suggestions(records)
     for loaded, data in files:
         _check_references(loaded, data, records, failed, suggest)
         _warn_undated_sources(loaded, data)
@@ -52,17 +52,37 @@ def _check_references(
     data: DataFile,
     records: dict[str, Any],
     failed: frozenset[str] | set[str],
-    suggest: dict[str, CloseIds],
+    suggest: _Suggestions,
 ) -> None:
+    def known(target: str, value: str) -> bool:
+        return value in records[target] or value in failed
+
     for kind in records:
         for index, record in enumerate(getattr(data, kind)):
+            if all(known(target, value) for target, value in referenced(record)):
+                continue
             for loc, ref, value in references(record, [kind, index]):
-                if value in records[ref.target] or value in failed:
+                if known(ref.target, value):
                     continue
                 node, _ = loaded.node_at(loc)
-                close = suggest[ref.target](value)
+                close = suggest(ref.target, value)
                 hint = f"; did you mean '{close}'?" if close else ""
                 loaded.error(node, f"unknown {KINDS[ref.target].noun} id '{value}'{hint}")
+
+
+class _Suggestions:
+    """The known id closest to a misspelt one, per kind; a kind's ids are indexed only once a
+    reference to it is unknown."""
+
+    def __init__(self, records: Mapping[str, Mapping[str, Any]]):
+        self.records = records
+        self.by_kind: dict[str, CloseIds] = {}
+
+    def __call__(self, kind: str, word: str) -> str | None:
+        if kind not in self.by_kind:
+            table = self.records[kind]
+            self.by_kind[kind] = CloseIds(table, alias_keys(table))
+        return self.by_kind[kind](word)
 
 
 class CloseIds:

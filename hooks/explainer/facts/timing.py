@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .dates import FuzzyDate
+from .kinds import KINDS, referenced
 from .loader import LoadedFile
 from .models import Actor, DataFile, Printable, Record, Source, Version
 
@@ -57,7 +58,7 @@ def versions(record: Record) -> list[Record | Version]:
 def version_at(record: Record, cutoff: date, known: Callable[[str], bool]) -> Record | None:
     """The record as an edition cut at `cutoff` shows it: its newest text whose `as_of` has come
     and whose sources are all `known`, applied to the record; None when no text qualifies."""
-    if not hasattr(record, "earlier"):
+    if "earlier" not in type(record).model_fields:
         return record
     for text in versions(record):
         as_of = getattr(text, "as_of", None)
@@ -197,17 +198,24 @@ def texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
                 yield (f"{here}[{i}]" if isinstance(value, list) else here), item
         elif isinstance(value, BaseModel):
             yield from texts(value, here)
-        elif isinstance(value, list):
+        else:
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from texts(item, f"{here}[{i}]")
+                yield from texts(item, f"{here}[{i}]")
 
 
 @functools.cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """(name, whether it is text people read) of each field of `model` but `earlier`."""
-    fields = model.model_fields.items()
-    return tuple((name, _is_text(info.annotation, info.metadata)) for name, info in fields if name != "earlier")
+    """(name, whether it is text people read) of each field of `model` but `earlier` that is text
+    or holds models (alone or in a list): the fields `texts` reads."""
+    found = []
+    for name, info in model.model_fields.items():
+        if name == "earlier":
+            continue
+        if _is_text(info.annotation, info.metadata):
+            found.append((name, True))
+        elif _holds_models(info.annotation):
+            found.append((name, False))
+    return tuple(found)
 
 
 def _is_text(annotation: Any, metadata: list[Any]) -> bool:
@@ -217,6 +225,13 @@ def _is_text(annotation: Any, metadata: list[Any]) -> bool:
         if any(isinstance(m, Printable) for m in getattr(arg, "__metadata__", ())) or _is_text(arg, []):
             return True
     return False
+
+
+def _holds_models(annotation: Any) -> bool:
+    """True for a model, an optional one or a list of them."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
 
 
 @dataclass(frozen=True)
@@ -239,24 +254,18 @@ def leaks(records: Mapping[str, Mapping[str, Record]], cutoff: date) -> list[Lea
     for kind, table in records.items():
         if kind == "sources":
             continue
+        dated_kind = "date" in KINDS[kind].model.model_fields
         for rid, record in table.items():
-            dated = getattr(record, "date", None)
+            dated = getattr(record, "date", None) if dated_kind else None  # no lookup of a missing field
             year = dated.start.year if isinstance(dated, FuzzyDate) else cutoff.year
             for field, text in texts(record):
                 for mention in mentions(text, year):
                     if mention.after(cutoff):
                         found.append(Leak(kind, rid, f"{field} names '{mention.words}', after the cut-off"))
-            for sid in _cited(record):
-                if sid not in shown:
+            for target, sid in referenced(record):
+                if target == "sources" and sid not in shown:
                     found.append(Leak(kind, rid, f"cites '{sid}', a source this edition does not show"))
     return found
-
-
-def _cited(model: BaseModel) -> Iterator[str]:
-    yield from getattr(model, "sources", ())
-    for name in ("claims", "roles"):
-        for nested in getattr(model, name, None) or ():
-            yield from _cited(nested)
 
 
 # -- checks on the data, at each record's place ------------------------------------------------
