@@ -128,6 +128,14 @@ def copy_published(published, dest: Path) -> tuple[Path, Path]:
     return repo, remote
 
 
+def test_published_pages_carry_no_indentation(published) -> None:
+    _, remote, _ = published
+    for edition in EDITIONS:
+        page = show(remote, f"{edition}/positions/index.html")
+        outside_kept = re.sub(r"<(pre|code|textarea|script|style)\b.*?</\1\s*>", "", page, flags=re.DOTALL | re.I)
+        assert "<main" in page and not re.search(r">[^<]*\n[ \t]+", outside_kept), edition
+
+
 def test_versions_json_lists_every_edition_with_its_title(published) -> None:
     _, remote, _ = published
     versions = json.loads(show(remote, "versions.json"))

@@ -14,7 +14,7 @@ from explainer.facts.load import load_facts
 from explainer.facts.models import Era, Source
 from explainer.site.components import Citations, PageLinks, Renderer, source_facts
 from explainer.site.map import COUNTRY_OF, region
-from explainer.site.tidy import tidy
+from explainer.site.tidy import compact, tidy
 from site_inputs import built_site, copy_site, page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,12 +57,13 @@ def test_tidy_drops_the_toc_label_target_only_where_the_toggle_is_missing() -> N
     assert label in tidy(kept)
 
 
-def test_tidy_cuts_indentation_but_not_where_whitespace_counts() -> None:
+def test_compact_cuts_indentation_but_not_where_whitespace_counts() -> None:
     page = (
         '<nav>\n    <a href="#x">\n      X\n    </a>\n  </nav><p>a\u00a0\n  b</p>'
         "<pre>\n  kept\n    as is</pre><code>a\n   b</code><script>var a = 1;\n   var b;</script>"
     )
-    out = tidy(page)
+    assert tidy(page) == page  # previews keep the theme's indentation; publishing cuts it
+    out = compact(page)
     assert out.startswith('<nav>\n<a href="#x">\nX\n</a>\n</nav><p>a\u00a0\nb</p>')  # a no-break space stays
     assert out.endswith("<pre>\n  kept\n    as is</pre><code>a\n   b</code><script>var a = 1;\n   var b;</script>")
 

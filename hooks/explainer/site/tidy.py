@@ -19,6 +19,7 @@ features (search, edition selector, palette, tables of contents) with the script
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -60,13 +61,22 @@ that does not report paints), and start it."""
 
 
 def tidy(page: str) -> str:
-    """`page` (a whole HTML document) with the theme's invalid attributes removed, its script
-    loaded once the page is drawn, and its indentation cut."""
+    """`page` (a whole HTML document) with the theme's invalid attributes removed and its script
+    loaded once the page is drawn."""
     page = _THEME_SCRIPT.sub(lambda m: html('<script data-theme-script="{}">{}</script>', m.group(1), LATER), page, 1)
     page = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), page)
     if 'id="__toc"' not in page:
         page = page.replace(_TOC_LABEL, '<label class="md-nav__title">')
-    return compact(page)
+    return page
+
+
+def compact_site(site_dir: Path) -> None:
+    """Cut the indentation of every page of a built site (`compact`), in place: what readers get.
+    Previews (`mkdocs serve`, `build`) keep it, and the 50 ms a build it costs."""
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if (cut := compact(text)) != text:
+            path.write_text(cut, encoding="utf-8")
 
 
 def compact(page: str) -> str:
@@ -75,10 +85,15 @@ def compact(page: str) -> str:
     indent their markup (5–7 KB a page), and a browser draws such a run as one space either way."""
     parts, last = [], 0
     for kept in _KEPT.finditer(page):
-        parts += [_TEXT.sub(_unindent, page[last : kept.start()]), kept.group(0)]
+        parts += [_unindented(page[last : kept.start()]), kept.group(0)]
         last = kept.end()
-    parts.append(_TEXT.sub(_unindent, page[last:]))
+    parts.append(_unindented(page[last:]))
     return "".join(parts)
+
+
+def _unindented(markup: str) -> str:
+    """`markup`, which begins and ends between two elements, with its text's indentation cut."""
+    return _TEXT.sub(_unindent, f">{markup}<")[1:-1]
 
 
 def _unindent(text: re.Match[str]) -> str:

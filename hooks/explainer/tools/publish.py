@@ -61,6 +61,7 @@ from ..site.build import DATA_ENV, EDITION_ENV, SiteBuild
 from ..site.exports import facts_export
 from ..site.offline import ARCHIVE_ENV, ARCHIVE_FOLDER, OFFLINE_ENV, Archive, archive_name, write_archive
 from ..site.styles import prune_site
+from ..site.tidy import compact_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -443,8 +444,8 @@ def _latest_archive(root: Path, latest: str, source: Path | str, files: list[str
 
 
 def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
-    """Build one edition strictly in this process and prune its stylesheets (`prune_site`);
-    PublishError if either fails."""
+    """Build one edition strictly in this process, prune its stylesheets (`prune_site`) and cut
+    its pages' indentation (`compact_site`); PublishError if any of it fails."""
     from mkdocs.commands.build import build
 
     os.environ[EDITION_ENV] = edition_id
@@ -456,8 +457,10 @@ def _mkdocs_build(config_file: Path, edition_id: str, site_dir: Path) -> None:
         with contextlib.redirect_stderr(io.StringIO()):
             config = _edition_config(config_file, edition_id, site_dir)
             build(config)
-        # What readers get ships only the CSS it uses; previews keep the whole stylesheets.
+        # What readers get ships only the CSS it uses, and pages without indentation; previews
+        # keep the whole stylesheets and the theme's indentation.
         prune_site(site_dir, [str(path) for path in config.extra_css])
+        compact_site(site_dir)
     except Exception as exc:  # any failure, a template's or a stylesheet's included: deploy nothing
         detail = said.getvalue().strip() or f"{type(exc).__name__}: {exc}"
         raise PublishError(f"edition {edition_id} failed to build: {exc}\n{detail}") from None
