@@ -139,8 +139,9 @@ def apply_policy(policy: Policy, files: list[tuple[LoadedFile, DataFile]], sourc
 def _caution_needs_unverified(
     loaded: LoadedFile, record: Record | Any, loc: list[Any], cautious: set[str], sources: Mapping[str, Source]
 ) -> None:
-    cited = getattr(record, "sources", None)
-    if cited and "unverified" in type(record).model_fields and getattr(record, "unverified", None) is None:
+    fields = type(record).model_fields  # asked first: a missing attribute is slow to look up on a model
+    cited = getattr(record, "sources", None) if "sources" in fields else None
+    if cited and "unverified" in fields and getattr(record, "unverified", None) is None:
         if all(sid in cautious for sid in cited):
             node, _ = loaded.node_at([*loc, "sources"])
             named = "; ".join(f"{sid}: {sources[sid].publisher}" for sid in dict.fromkeys(cited))
@@ -149,5 +150,5 @@ def _caution_needs_unverified(
                 f"every source of this statement is marked `caution: true` ({named}): set `unverified:` "
                 "with the reason, or cite a source that corroborates it",
             )
-    for index, claim in enumerate(getattr(record, "claims", ())):
+    for index, claim in enumerate(getattr(record, "claims", ()) if "claims" in fields else ()):
         _caution_needs_unverified(loaded, claim, [*loc, "claims", index], cautious, sources)
