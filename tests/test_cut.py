@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from explainer import SiteBuild, load_facts
+from explainer.errors import EditionError
 from explainer.facts.cut import cut, dangling
 from explainer.site.build import page_url
 from mkdocs.commands.build import build
@@ -87,6 +88,25 @@ def test_a_dropped_actor_takes_what_cannot_stand_without_it(late_actor_data: Pat
     assert early.records["events"]["evt-2026-02-06-side-meeting"].participants == ["party-a"]
     assert early.records["positions"]["pos-party-b-missiles-2026-02-06"].quotes == []
     assert dangling(early) == []
+
+
+def test_a_cut_that_would_dangle_fails_naming_the_reference(
+    late_actor_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cut's last pass is its reference check: were closing a record ever to leave it
+    unchanged, the cut fails instead of showing a reference to a record it dropped."""
+    import explainer.facts.cut as cutting
+
+    base = load_facts(late_actor_data, strict=True, cache=False).facts
+    monkeypatch.setattr(cutting, "_closed", lambda model, kept: model)
+    with pytest.raises(EditionError, match=r"leaves references to records it dropped: .*observer"):
+        cut(base, FIRST)
+
+
+def test_each_cut_of_a_base_is_made_once(late_actor_data: Path) -> None:
+    base = load_facts(late_actor_data, strict=True, cache=False).facts
+    assert cut(base, FIRST) is cut(base, FIRST)
+    assert cut(base, SECOND) is not cut(base, FIRST)
 
 
 def test_the_same_records_are_whole_once_the_actor_is_known(late_actor_data: Path) -> None:

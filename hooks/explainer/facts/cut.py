@@ -65,10 +65,9 @@ def _cut(base: FactBase, cutoff: date | None) -> FactBase:
             elif isinstance(shown, Era) and shown.end.end > upto:
                 shown = shown.model_copy(update={"end": FuzzyDate.parse(upto.isoformat())})
             table[rid] = shown
-    targets = _Targets(base)
-    _close(kept, targets)
+    dangles = _close(kept, _Targets(base))
     facts = FactBase(MappingProxyType({k: MappingProxyType(v) for k, v in kept.items()}), base.origins, cutoff)
-    if _dangles(kept, targets):
+    if dangles:
         broken = dangling(facts)
         raise EditionError(f"the cut at {cutoff} leaves references to records it dropped: {', '.join(broken[:5])}")
     return facts
@@ -85,16 +84,6 @@ class _Targets:
         if self.base.records[kind].get(record_id) is record:
             return self.base.referenced(kind, record_id)
         return referenced(record)
-
-
-def _dangles(kept: Mapping[str, Mapping[str, Record]], targets: _Targets) -> bool:
-    """True when some kept record refers to a record that is not kept."""
-    return any(
-        value not in kept[target]
-        for kind, table in kept.items()
-        for rid, record in table.items()
-        for target, value in targets(kind, rid, record)
-    )
 
 
 def unpublished(base: FactBase) -> list[tuple[str, str, str, bool]]:
@@ -187,23 +176,29 @@ def _role_at(role: Any, cutoff: date) -> Any:
     return role
 
 
-def _close(kept: dict[str, dict[str, Record]], targets: _Targets) -> None:
-    """Remove references to records that are not kept, dropping what cannot stand without them."""
-    changed = True
+def _close(kept: dict[str, dict[str, Record]], targets: _Targets) -> bool:
+    """Remove references to records that are not kept, dropping what cannot stand without them.
+
+    This is also the cut's reference check: it ends with a pass that finds every reference of
+    every kept record held, and returns True if a record still refers to one that is not (which
+    `_closed` should have made impossible)."""
+    changed, dangles = True, False
     while changed:
-        changed = False
+        changed = dangles = False
         for kind, table in kept.items():
             for rid, record in list(table.items()):
                 if all(value in kept[target] for target, value in targets(kind, rid, record)):
                     continue
                 closed = _closed(record, kept)
                 if closed is record:
+                    dangles = True
                     continue
                 changed = True
                 if closed is None:
                     del table[rid]
                 else:
                     table[rid] = cast(Record, closed)
+    return dangles
 
 
 def _closed(model: BaseModel, kept: Mapping[str, Mapping[str, Record]]) -> BaseModel | None:

@@ -204,7 +204,7 @@ class CutRule(StrEnum):
 class Record(BaseModel):
     """Fields shared by every record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
     noun: ClassVar[str] = "record"
     """What one record of the kind is called in messages and on pages."""
@@ -252,7 +252,7 @@ class Version(BaseModel):
     the record's value only where the field says so; a text it must give. The record itself is
     the newest version."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
     keeps: ClassVar[frozenset[str]] = frozenset()
     """Fields that, left out of a version, keep the record's value."""

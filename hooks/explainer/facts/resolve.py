@@ -38,28 +38,33 @@ def resolve(files: list[tuple[LoadedFile, DataFile]], failed: frozenset[str] | s
                     continue
                 origins[key] = Origin(loaded.display, line, col)
                 records[kind][record.id] = record
+    frozen = {kind: MappingProxyType(table) for kind, table in records.items()}
+    base = FactBase(MappingProxyType(frozen), MappingProxyType(origins))
     suggest = _Suggestions(records)
     for loaded, data in files:
-        _check_references(loaded, data, records, failed, suggest)
+        _check_references(loaded, data, base, failed, suggest)
         _warn_undated_sources(loaded, data)
         check_times(loaded, data, records["sources"])
-    frozen = {kind: MappingProxyType(table) for kind, table in records.items()}
-    return FactBase(MappingProxyType(frozen), MappingProxyType(origins))
+    return base
 
 
 def _check_references(
     loaded: LoadedFile,
     data: DataFile,
-    records: dict[str, Any],
+    base: FactBase,
     failed: frozenset[str] | set[str],
     suggest: _Suggestions,
 ) -> None:
+    records = base.records
+
     def known(target: str, value: str) -> bool:
         return value in records[target] or value in failed
 
     for kind in records:
         for index, record in enumerate(getattr(data, kind)):
-            if all(known(target, value) for target, value in referenced(record)):
+            held = records[kind].get(record.id) is record  # else a duplicate id, reported above
+            targets = base.referenced(kind, record.id) if held else referenced(record)
+            if all(known(target, value) for target, value in targets):
                 continue
             for loc, ref, value in references(record, [kind, index]):
                 if known(ref.target, value):
