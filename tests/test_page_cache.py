@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from explainer.site import page_cache
-from explainer.site.page_cache import CachedPage, PageCache, RenderMemo, digest, without_autodoc
+from explainer.site.page_cache import (
+    CachedPage,
+    CacheError,
+    CacheSession,
+    PageCache,
+    RenderMemo,
+    digest,
+    without_autodoc,
+)
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from site_inputs import FIXTURE_DATA, copy_site
@@ -38,9 +46,11 @@ def test_a_page_comes_back_from_disk_as_it_was_kept(cache: PageCache, monkeypatc
     [
         b"not json",
         b"",
-        json.dumps({"html": 1, "toc": []}).encode(),
-        json.dumps({"html": "x", "toc": [{"level": "2", "id": "x", "name": "X", "children": []}]}).encode(),
-        json.dumps({"html": "x", "toc": [], "extra": 1}).encode(),
+        json.dumps({"html": 1, "toc": [], "css": ""}).encode(),
+        json.dumps({"html": "x", "toc": [{"level": "2", "id": "x", "name": "X", "children": []}], "css": ""}).encode(),
+        json.dumps({"html": "x", "toc": [], "css": "", "extra": 1}).encode(),
+        json.dumps({"html": "x", "toc": [], "css": 1}).encode(),
+        json.dumps({"html": "x", "toc": []}).encode(),  # written before stylesheets were kept
         json.dumps(["html", "toc"]).encode(),
         b"\x80\x04\x95 a pickle",
     ],
@@ -88,11 +98,13 @@ def test_a_cached_build_is_identical_and_skips_mkdocstrings(tmp_path: Path, monk
     assert list((tmp_path / "cache" / "explainer" / "pages").iterdir())
 
     from mkdocstrings._internal.extension import AutoDocProcessor
+    from mkdocstrings._internal.handlers.base import Handlers
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("mkdocstrings rendered the API page although it was cached")
+        raise AssertionError("mkdocstrings rendered the API page, or started its handler, although it was cached")
 
     monkeypatch.setattr(AutoDocProcessor, "run", refuse)
+    monkeypatch.setattr(Handlers, "get_handler", refuse)
     _build(site, tmp_path / "cached")
     fresh = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
     for name, content in fresh.items():
@@ -185,6 +197,10 @@ def test_a_serve_rebuild_after_a_data_edit_is_identical_to_a_clean_build(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     site = copy_site(tmp_path / "site", FIXTURE_DATA)
+    # The API page cached by an earlier build, as on a contributor's machine: the first build to
+    # serve it from the cache runs without mkdocstrings, whose Markdown extension then leaves the
+    # settings, so that build reuses no page from the one before (the builds after it do).
+    serving(site, tmp_path / "built", "build")
     serving(site, tmp_path / "served", "serve")  # the first build of a serve: every page rendered
     names = (
         (f, re.search(r"^ +name: (.+)$", f.read_text(encoding="utf-8"), re.MULTILINE))
@@ -238,3 +254,18 @@ def test_serve_watches_the_same_paths_and_rebuilds_on_writes_not_reads(tmp_path:
     finally:
         server.observer.stop()
         server.observer.join()
+
+
+def test_a_foreseen_page_that_a_hook_changed_stops_the_build(tmp_path: Path) -> None:
+    """A build served from the cache runs without mkdocstrings: should the page's Markdown differ
+    from its file's, it would be rendered without it, its `:::` blocks as text; it fails instead."""
+    cache = PageCache("key", tmp_path)
+    written = "# Engine API\n\n::: explainer.errors\n"
+    cache.put("contribute/api.md", written, CachedPage("<p>api</p>", [], "css"))
+    session = CacheSession(cache)
+    assert session.foresee({"contribute/api.md": written})
+    with pytest.raises(CacheError, match="contribute/api.md"):
+        session.markdown("contribute/api.md", written + "\nA note a hook added.\n")
+    assert session.markdown("contribute/api.md", written) == "# Engine API\n\n"
+    assert session.stylesheet() == "css"
+    assert not CacheSession(cache).foresee({"contribute/api.md": "# Another page\n"})

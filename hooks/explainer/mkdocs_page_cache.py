@@ -1,6 +1,8 @@
 """MkDocs glue for the build caches: the API reference is served from `PageCache` when nothing it
 depends on has changed (and kept after a build that logged no warning), and compiled theme
-templates are kept between the rebuilds of `mkdocs serve` (`TemplateCache`).
+templates are kept between the rebuilds of `mkdocs serve` (`TemplateCache`). A build whose API
+reference the cache holds, as its file reads, runs without mkdocstrings (its stylesheet comes
+from the cache too); the draft view, which adds a note to every page, runs with it.
 
 Under `mkdocs serve` each rebuild also reuses, from the rebuild before, the HTML of every page
 whose Markdown (directives expanded: the facts it shows are in it), front matter, the site's
@@ -12,20 +14,25 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 from pathlib import Path
 from typing import Any, cast
 
 from material.plugins.search.plugin import SearchIndex
-from mkdocs.plugins import event_priority
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, write_file
+from mkdocs.utils.meta import get_data
 from watchdog.events import FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 from watchdog.observers import Observer
 
 from .errors import get_logger
+from .site.build import DRAFT, EDITION_ENV
 from .site.page_cache import (
     CACHED_PAGES,
+    CacheError,
     CacheSession,
     PageCache,
     RenderedMarkdown,
@@ -42,6 +49,8 @@ log = get_logger(__name__)
 _session = CacheSession(PageCache("", None))
 _warnings = CountHandler(level=logging.WARNING)
 _templates = TemplateCache()
+_stylesheet: str | None = None
+"""Where mkdocstrings writes its stylesheet, in the site (None without mkdocstrings)."""
 
 
 class _Serve:
@@ -87,12 +96,26 @@ def on_startup(command: str, dirty: bool) -> None:
     _serve = _Serve(command == "serve")
 
 
-def on_config(config: Any) -> Any:
-    global _session, _warnings
-    logging.getLogger("mkdocs").removeHandler(_warnings)
+@event_priority(100)  # before mkdocstrings' own on_config, which it may switch off
+def _config_cache(config: Any) -> Any:
+    global _session, _stylesheet
     autodoc = config.plugins.get("mkdocstrings")  # without it, there is nothing to cache
     cache = PageCache.for_engine(repr(autodoc.config), config.theme.name) if autodoc else PageCache("", None)
     _session = CacheSession(cache)
+    _stylesheet = autodoc.css_filename if autodoc else None
+    draft = os.environ.get(EDITION_ENV) == DRAFT  # the draft view adds a note to every page
+    if autodoc is not None and autodoc.config.enabled and not draft and _session.foresee(_written(config)):
+        # Its pages come from the cache: starting its handler and its cross-references would
+        # cost a tenth of the build. Its stylesheet is linked here as it links it, and written
+        # from the cache after the build.
+        autodoc.config.enabled = False
+        config.extra_css.insert(0, autodoc.css_filename)
+    return config
+
+
+def _config_serve(config: Any) -> Any:  # after the plugins' own on_config: search's index exists
+    global _warnings
+    logging.getLogger("mkdocs").removeHandler(_warnings)
     _warnings = CountHandler(level=logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_warnings)
     _serve.end_build(clean=False)  # a build that raised left its pages unkept
@@ -101,6 +124,9 @@ def on_config(config: Any) -> Any:
     if not _serve.idle and search is not None and type(search.search_index) is SearchIndex:
         search.search_index = _MemoSearchIndex(**search.search_index.config)
     return config
+
+
+on_config = CombinedEvent(_config_cache, _config_serve)
 
 
 def on_nav(nav: Any, config: Any, files: Files) -> Any:
@@ -123,7 +149,10 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 @event_priority(-100)  # last: the Markdown as MkDocs will render it
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     src_uri = page.file.src_uri
-    markdown = _session.markdown(src_uri, markdown)
+    try:
+        markdown = _session.markdown(src_uri, markdown)
+    except CacheError as exc:
+        raise PluginError(str(exc)) from None
     if _serve.idle or src_uri in CACHED_PAGES or has_autodoc(markdown):
         return markdown  # mkdocstrings registers anchors while rendering: not reusable
     key = digest(_serve.settings, src_uri, plain(page.meta), markdown)
@@ -176,11 +205,25 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+def _written(config: Any) -> dict[str, str]:
+    """The Markdown of each page of CACHED_PAGES as MkDocs reads it from its file."""
+    found = {}
+    for src_uri in CACHED_PAGES:
+        try:
+            found[src_uri] = get_data((Path(config.docs_dir) / src_uri).read_text(encoding="utf-8-sig"))[0]
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
 def on_post_build(config: Any) -> None:
     logging.getLogger("mkdocs").removeHandler(_warnings)
     clean = not _warnings.get_counts()
+    stylesheet = Path(config.site_dir) / _stylesheet if _stylesheet else None
+    if (css := _session.stylesheet()) is not None and stylesheet is not None:
+        write_file(css.encode("utf-8"), str(stylesheet))
     if clean:
-        _session.keep()
+        _session.keep(stylesheet.read_text(encoding="utf-8") if stylesheet and stylesheet.is_file() else "")
     _serve.end_build(clean)
 
 

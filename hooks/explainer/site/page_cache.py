@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-from ..errors import get_logger
+from ..errors import ExplainerError, get_logger
 
 log = get_logger(__name__)
 
@@ -37,12 +37,18 @@ ENGINE_DIR = Path(__file__).resolve().parents[1]
 _AUTODOC = re.compile(r"^::: .*\n?", re.MULTILINE)
 
 
+class CacheError(ExplainerError):
+    """A cached page cannot be served as the build was set up to serve it."""
+
+
 @dataclass(frozen=True)
 class CachedPage:
-    """A page's finished content HTML and its table of contents, as Python-Markdown's toc tokens."""
+    """A page's finished content HTML, its table of contents as Python-Markdown's toc tokens, and
+    the stylesheet mkdocstrings wrote for it (`assets/_mkdocstrings.css`)."""
 
     html: str
     toc: list[dict[str, Any]]
+    css: str = ""
 
 
 class PageCache:
@@ -93,7 +99,7 @@ class PageCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"html": page.html, "toc": page.toc}), encoding="utf-8")
+            temporary.write_text(json.dumps({"html": page.html, "toc": page.toc, "css": page.css}), encoding="utf-8")
             temporary.replace(path)
         except OSError as exc:
             log.info("page cache not written (%s): the page is rendered again next time", exc)
@@ -123,9 +129,11 @@ def _version(name: str) -> str:
 
 def _checked(entry: Any) -> CachedPage:
     """A cache entry as read from disk, if it has exactly the expected shape; else ValueError."""
-    if not isinstance(entry, dict) or set(entry) != {"html", "toc"} or not isinstance(entry["html"], str):
+    if not isinstance(entry, dict) or set(entry) != {"html", "toc", "css"}:
         raise ValueError("not a cached page")
-    return CachedPage(entry["html"], [_checked_token(t) for t in _list(entry["toc"])])
+    if not isinstance(entry["html"], str) or not isinstance(entry["css"], str):
+        raise ValueError("not a cached page")
+    return CachedPage(entry["html"], [_checked_token(t) for t in _list(entry["toc"])], entry["css"])
 
 
 def _checked_token(token: Any) -> dict[str, Any]:
@@ -151,6 +159,21 @@ class CacheSession:
     sources: dict[str, str] = field(default_factory=dict)
     fresh: dict[str, CachedPage] = field(default_factory=dict)
 
+    foreseen: dict[str, str] | None = None
+    """The Markdown of each cached page when `foresee` found them all in the cache."""
+
+    def foresee(self, markdowns: dict[str, str]) -> bool:
+        """Whether the cache holds every page of CACHED_PAGES with the Markdown its file holds
+        (`markdowns`, front matter aside): then the build needs no mkdocstrings. These pages
+        depend on the engine only, so the hooks leave their Markdown as written; `markdown`
+        checks that they did."""
+        if set(markdowns) != CACHED_PAGES:
+            return False
+        if any(self.cache.get(src_uri, markdown) is None for src_uri, markdown in markdowns.items()):
+            return False
+        self.foreseen = dict(markdowns)
+        return True
+
     def markdown(self, src_uri: str, markdown: str) -> str:
         """The Markdown to render: without its autodoc blocks when the cache holds the page."""
         if src_uri not in CACHED_PAGES:
@@ -158,6 +181,11 @@ class CacheSession:
         self.sources[src_uri] = markdown
         hit = self.cache.get(src_uri, markdown)
         if hit is None:
+            if self.foreseen is not None and has_autodoc(markdown):
+                raise CacheError(
+                    f"{src_uri} is not the page foreseen from its file, and mkdocstrings was left out "
+                    "of this build to serve it from the cache: a hook changed it (cached pages must not)"
+                )
             return markdown
         self.served[src_uri] = hit
         return without_autodoc(markdown)
@@ -167,10 +195,15 @@ class CacheSession:
         if src_uri in self.sources and src_uri not in self.served:
             self.fresh[src_uri] = CachedPage(html, toc_tokens(toc))
 
-    def keep(self) -> None:
-        """Store the pages rendered afresh: call it only when the build had no warning."""
+    def stylesheet(self) -> str | None:
+        """What mkdocstrings wrote as its stylesheet for the pages served, when it was left out."""
+        return next((page.css for page in self.served.values()), None) if self.foreseen is not None else None
+
+    def keep(self, stylesheet: str) -> None:
+        """Store the pages rendered afresh, with mkdocstrings' `stylesheet`: call it only when the
+        build had no warning."""
         for src_uri, page in self.fresh.items():
-            self.cache.put(src_uri, self.sources[src_uri], page)
+            self.cache.put(src_uri, self.sources[src_uri], CachedPage(page.html, page.toc, stylesheet))
 
 
 def toc_tokens(items: Iterable[Any]) -> list[dict[str, Any]]:
