@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from ..facts.factbase import FactBase
 from ..facts.kinds import KINDS
-from ..facts.models import Record
+from ..facts.models import DataFile, Record
 from .components import md_text
 
 
@@ -57,9 +57,21 @@ def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Reco
     return f"## {title} {{#{anchor}}}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
 
 
-@cache
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON Schema (read only): made once per process, as a model cannot change in one."""
+    """The model's JSON Schema (read only): its definition in a data file's schema, which holds
+    every model a data file nests, with that schema's definitions; made once per process."""
+    whole = _data_file_schema()
+    found = whole["$defs"].get(model.__name__)
+    return {**found, "$defs": whole["$defs"]} if found is not None else _own_schema(model)
+
+
+@cache
+def _data_file_schema() -> dict[str, Any]:
+    return DataFile.model_json_schema(by_alias=True)
+
+
+@cache
+def _own_schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema(by_alias=True)
 
 
