@@ -113,12 +113,13 @@ _MONTH = (
 )
 _YEAR = r"(?:19|20)\d{2}"
 _MENTION = re.compile(
-    rf"(?<![\w.])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>[0-3]\d))?(?![\d])"  # 2026-02-06
+    r"(?=[\dJFMASONDjfmasond])"  # where a mention can start: a number or a month's name
+    rf"(?:(?<![\w.])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>[0-3]\d))?(?![\d])"  # 2026-02-06
     rf"|\b(?P<d1>\d{{1,2}})(?:\s*(?:–|-|to|and)\s*(?P<d2>\d{{1,2}}))?\s+(?P<dm>{_MONTH})(?![\w])"
     rf"(?:,?\s+(?P<dy>{_YEAR})\b)?"  # 6 February 2026, 21–22 June 2025, 17 and 26 February
     rf"|\b(?P<um>{_MONTH})\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<uy>{_YEAR})\b)?"  # February 6, 2026
     rf"|\b(?P<mm>{_MONTH})(?:\s*[–-]\s*(?P<mm2>{_MONTH}))?\s+(?P<my>{_YEAR})\b"  # February 2026
-    rf"|(?<![\w.,%])(?P<y>{_YEAR})(?![\w%]|[.,]\d)",  # 2026
+    rf"|(?<![\w.,%])(?P<y>{_YEAR})(?![\w%]|[.,]\d))",  # 2026
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
