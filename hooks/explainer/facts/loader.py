@@ -14,6 +14,7 @@ printed on.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
@@ -68,7 +69,14 @@ def diagnostic(path: str, line: int, col: int, message: str, severity: str = "er
 def shown(path: Path) -> str:
     """The path as diagnostics name it: relative to the working directory, the last step unresolved,
     so a symbolic link is named, not its target."""
-    return str(Path(display_path(path.parent)) / path.name)
+    return str(Path(_shown_folder(path.parent, os.getcwd())) / path.name)
+
+
+@functools.lru_cache(maxsize=64)
+def _shown_folder(folder: Path, cwd: str) -> str:
+    """`display_path(folder)`, worked out once per folder and working directory (resolving a path
+    asks the file system for each of its steps)."""
+    return display_path(folder)
 
 
 @dataclass
