@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -100,6 +101,17 @@ class FactBase:
     @cached_property
     def eras(self) -> tuple[Era, ...]:
         return _sorted(self.records["eras"], key=lambda e: e.start.sort_key())
+
+    @cached_property
+    def eras_with_events(self) -> tuple[Era, ...]:
+        """The eras in which some event starts, oldest first."""
+        starts = sorted(e.date.start for e in self.events)
+        found = []
+        for era in self.eras:
+            first = bisect_left(starts, era.start.start)
+            if first < len(starts) and starts[first] <= era.end.end:
+                found.append(era)
+        return tuple(found)
 
     @cached_property
     def positions(self) -> tuple[Position, ...]:

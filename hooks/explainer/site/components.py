@@ -681,7 +681,7 @@ class Renderer:
 
     def era_page(self, era: Era, events: Sequence[Event]) -> Markup:
         """One era: its dates, its neighbours, and every event in it under its own heading."""
-        eras = [e for e, _ in self.by_era(self.facts.events)[0]]
+        eras = self.facts.eras_with_events
         at = eras.index(era) if era in eras else 0
         pager = self._era_pager(eras[at - 1] if at else None, eras[at + 1] if at + 1 < len(eras) else None)
         parts = [
