@@ -63,11 +63,32 @@ that does not report paints), and start it."""
 def tidy(page: str) -> str:
     """`page` (a whole HTML document) with the theme's invalid attributes removed and its script
     loaded once the page is drawn."""
-    page = _THEME_SCRIPT.sub(lambda m: html('<script data-theme-script="{}">{}</script>', m.group(1), LATER), page, 1)
-    page = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group(0)), page)
+    bundle = page.rfind("assets/javascripts/bundle.")  # the theme's script, at the end of the page
+    start = page.rfind('<script src="', 0, bundle) if bundle >= 0 else -1
+    if start >= 0:
+        page = page[:start] + _THEME_SCRIPT.sub(_fetched_later, page[start:], 1)
+    page = _without_autocomplete(page)
     if 'id="__toc"' not in page:
         page = page.replace(_TOC_LABEL, '<label class="md-nav__title">')
     return page
+
+
+def _fetched_later(script: re.Match[str]) -> str:
+    return html('<script data-theme-script="{}">{}</script>', script.group(1), LATER)
+
+
+def _without_autocomplete(page: str) -> str:
+    """`page` with `autocomplete` removed from its checkboxes and radio buttons: each tag holding
+    the attribute (a page has a few) is found by it, not by reading every tag of the page."""
+    parts, last, at = [], 0, page.find("autocomplete=")
+    while at >= 0:
+        start, end = page.rfind("<", 0, at), page.find(">", at)
+        tag = _CHECKBOX.fullmatch(page, start, end + 1) if start >= 0 and end >= 0 else None
+        if tag is not None and start >= last:
+            parts += [page[last:start], _AUTOCOMPLETE.sub("", tag.group(0))]
+            last = end + 1
+        at = page.find("autocomplete=", max(at + 1, last))
+    return "".join([*parts, page[last:]]) if parts else page
 
 
 def compact_site(site_dir: Path) -> None:
