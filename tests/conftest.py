@@ -92,3 +92,18 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, obj
     result = publish(repo)
     assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
     return repo, remote, result
+
+
+@pytest.fixture(scope="session")
+def republished(published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    """A copy of `published` after a change to a fact of the second edition only ("a second
+    round" becomes "round two"), published again with `python -m explainer publish --push`:
+    (repository, its bare origin, the completed process). Tests that need that edition built
+    from the change take it from this branch (`test_publish.extract`) instead of building it."""
+    from test_publish import ROUND_TWO, SECOND_ROUND, copy_published, edit, publish
+
+    repo, remote = copy_published(published, tmp_path_factory.mktemp("republish") / "copy")
+    edit(repo, "data/facts.yml", SECOND_ROUND, ROUND_TWO)
+    result = publish(repo)
+    assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
+    return repo, remote, result
