@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from site_inputs import built_site, copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -79,6 +80,18 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.fixture(scope="session")
+def real_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """real_edition(id) is the site of the repository's data/ built strictly by MkDocs at edition
+    `id`, once per test run, whichever suite asks first (test_cut, test_time_leaks, test_site)."""
+    site = copy_site(tmp_path_factory.mktemp("real-editions") / "site", ROOT / "data")
+
+    def build(edition: str) -> Path:
+        return built_site(site, site.parent / edition, EXPLAINER_EDITION=edition)
+
+    return build
 
 
 @pytest.fixture(scope="session")
