@@ -4,15 +4,24 @@ fixture site published once per test run."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from site_inputs import built_site, copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+
+settings.register_profile("dev", max_examples=50)
+settings.register_profile("ci", max_examples=150)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "dev")
+)
 
 
 @pytest.fixture
@@ -70,8 +79,6 @@ def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
 def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The API reference's page cache lives in a folder of this test run (builds in subprocesses
     inherit it), so the first build renders the page and later ones may reuse it."""
-    import os
-
     home = tmp_path_factory.mktemp("xdg-cache")
     before = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(home)
