@@ -17,6 +17,7 @@ import sys
 import tarfile
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -112,14 +113,18 @@ def extract(remote: Path, folder: str, dest: Path) -> Path:
     return dest
 
 
-def builds_taken_from(remote: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Publishing takes each edition it decides to build from the branch of `remote` instead of
-    building it again, for tests of what publishing decides and writes rather than of what a build
-    holds; the list this returns fills with the editions publishing asked to build, in order."""
+def builds_taken_from(remote: Path, monkeypatch: pytest.MonkeyPatch, editions: Collection[str] = ()) -> list[str]:
+    """Publishing takes each edition it decides to build (or only those of `editions`, building the
+    others) from the branch of `remote` instead of building it again, for tests of what publishing
+    decides and writes rather than of what a build holds; the list this returns fills with the
+    editions publishing asked to build, in order."""
     asked: list[str] = []
+    build = publishing._build
 
     def from_branch(config_file, edition_id, site_dir, env, branch, archive, cutoff) -> Path:
         asked.append(edition_id)
+        if editions and edition_id not in editions:
+            return build(config_file, edition_id, site_dir, env, branch, archive, cutoff)
         return extract(remote, edition_id, site_dir)
 
     monkeypatch.setattr(publishing, "_build", from_branch)
@@ -475,10 +480,13 @@ def test_invalid_data_deploys_nothing(tmp_path: Path, monkeypatch) -> None:
     assert head(repo) is None and head(remote, bare=True) is None
 
 
-def test_failure_in_the_last_edition_deploys_none(tmp_path: Path, monkeypatch) -> None:
-    """The first edition builds, the latest fails (a template error only the latest edition
-    meets): no edition is deployed, and the error is reported, not a traceback."""
-    repo, remote = make_repo(tmp_path)
+def test_failure_in_the_last_edition_deploys_none(published, tmp_path: Path, monkeypatch) -> None:
+    """The first edition builds (taken from `published`: a change to the theme rebuilds both), the
+    latest fails (a template error only the latest edition meets, in a real build): no edition is
+    deployed, and the error is reported, not a traceback."""
+    repo, remote = copy_published(published, tmp_path / "copy")
+    before = head(repo), head(remote, bare=True)
+    asked = builds_taken_from(remote, monkeypatch, editions={"2026-02-06"})
     partial = repo / "overrides" / "partials" / "copyright.html"
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text(
@@ -488,10 +496,11 @@ def test_failure_in_the_last_edition_deploys_none(tmp_path: Path, monkeypatch) -
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a template that fails for the latest edition")
     result = publish_here(repo, monkeypatch)
+    assert asked == ["2026-02-06", "2026-02-17"]
     assert "[1/2] building 2026-02-06" in result.stdout
     assert "[2/2] building 2026-02-17" in result.stdout
     assert result.returncode == 1
-    assert head(repo) is None and head(remote, bare=True) is None
+    assert (head(repo), head(remote, bare=True)) == before
     assert "edition 2026-02-17 failed to build" in result.stderr, result.stderr[-2000:]
     assert "nothing was deployed" in result.stderr
     assert "Traceback" not in result.stderr
