@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Collection
@@ -108,8 +107,8 @@ def extract(remote: Path, folder: str, dest: Path) -> Path:
         check=True,
         env=git_env(),
     ).stdout
-    with tarfile.open(fileobj=io.BytesIO(tree)) as archived:
-        archived.extractall(dest, filter="data")
+    dest.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=tree, capture_output=True, check=True)
     return dest
 
 
