@@ -4,14 +4,24 @@ fixture site published once per test run."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from site_inputs import built_site, copy_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+
+settings.register_profile("dev", max_examples=50)
+settings.register_profile("ci", max_examples=150)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no") else "dev")
+)
 
 
 @pytest.fixture
@@ -69,8 +79,6 @@ def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
 def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The API reference's page cache lives in a folder of this test run (builds in subprocesses
     inherit it), so the first build renders the page and later ones may reuse it."""
-    import os
-
     home = tmp_path_factory.mktemp("xdg-cache")
     before = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(home)
@@ -82,6 +90,18 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
+def real_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """real_edition(id) is the site of the repository's data/ built strictly by MkDocs at edition
+    `id`, once per test run, whichever suite asks first (test_cut, test_time_leaks, test_site)."""
+    site = copy_site(tmp_path_factory.mktemp("real-editions") / "site", ROOT / "data")
+
+    def build(edition: str) -> Path:
+        return built_site(site, site.parent / edition, EXPLAINER_EDITION=edition)
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     """The fixture site committed to a repository and published once per test run with
     `python -m explainer publish --push` (tests/test_publish.py): (repository, its bare origin,
@@ -89,6 +109,21 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, obj
     from test_publish import make_repo, publish
 
     repo, remote = make_repo(tmp_path_factory.mktemp("publish"))
+    result = publish(repo)
+    assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
+    return repo, remote, result
+
+
+@pytest.fixture(scope="session")
+def republished(published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    """A copy of `published` after a change to a fact of the second edition only ("a second
+    round" becomes "round two"), published again with `python -m explainer publish --push`:
+    (repository, its bare origin, the completed process). Tests that need that edition built
+    from the change take it from this branch (`test_publish.extract`) instead of building it."""
+    from test_publish import ROUND_TWO, SECOND_ROUND, copy_published, edit, publish
+
+    repo, remote = copy_published(published, tmp_path_factory.mktemp("republish") / "copy")
+    edit(repo, "data/facts.yml", SECOND_ROUND, ROUND_TWO)
     result = publish(repo)
     assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
     return repo, remote, result

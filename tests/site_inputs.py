@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import logging
@@ -115,8 +116,12 @@ def built_site(site: Path, out: Path, **env: str) -> Path:
 
 @cache
 def parse(path: Path) -> BeautifulSoup:
-    """A built HTML file, parsed once per test session."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    """A built HTML file, parsed once per test session. Kept to the end of the session, the parsed
+    page is moved out of the garbage collector's sight (`gc.freeze`): otherwise every full
+    collection walks every node of every page kept so far, and walks them all again at exit."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    gc.freeze()
+    return soup
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

@@ -14,7 +14,7 @@ from explainer.facts.cut import cut, dangling
 from explainer.site.build import page_url
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from site_inputs import FIXTURE_DATA, ROOT, built_site, copy_site, page
+from site_inputs import FIXTURE_DATA, ROOT, copy_site, page
 
 LATE_ACTOR = """
 actors:
@@ -147,13 +147,8 @@ def test_no_edition_of_the_real_data_dangles() -> None:
         assert dangling(cut(REAL, edition.cutoff.end)) == [], edition.id
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_site(tmp_path_factory.mktemp("real-editions") / "site", ROOT / "data")
-
-
 @pytest.mark.parametrize("edition", [e.id for e in REAL.editions])
-def test_every_edition_of_the_real_data_builds_strictly(edition: str, real_site: Path) -> None:
-    out = built_site(real_site, real_site.parent / edition, EXPLAINER_EDITION=edition)  # shared with test_time_leaks
+def test_every_edition_of_the_real_data_builds_strictly(edition: str, real_edition) -> None:
+    out = real_edition(edition)  # built once per run (conftest), shared with test_time_leaks and test_site
     banner = page(out, "").select_one(".edition-banner")
     assert banner is not None and REAL.edition(edition).cutoff.human() in banner.get_text()

@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_TEXT = (ROOT / "tests" / "fixtures" / "data" / "facts.yml").read_text(encoding="utf-8")
 
-FUZZ = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+"""How many examples each property test runs is the profile's (tests/conftest.py): 50, or 150 under CI."""
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from typing import NoReturn
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_inputs import copy_site, real_data_or_fixture
+from site_inputs import build_site, copy_site, real_data_or_fixture
+from test_cli import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -124,12 +125,12 @@ def test_properdocs_environment_matches_the_lock(properdocs: Path) -> None:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`python -m explainer render OUT` (main venv) of a copy of the site with its data."""
+    """`python -m explainer render OUT` (main venv, in this process) of a copy of the site with its data."""
     work = tmp_path_factory.mktemp("properdocs")
     project = work / "project"
     copy_site(project, real_data_or_fixture(work))
     out = work / "rendered"
-    proc = run([main_python(), "-m", "explainer", "render", str(out)], project)
+    proc = run_cli(project, "render", str(out))
     assert proc.returncode == 0, f"explainer render failed:\n{proc.stdout}\n{proc.stderr}"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in config, "the rendered mkdocs.yml still has hooks"
@@ -168,9 +169,9 @@ def pages(site: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def mkdocs_site(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`mkdocs build --strict` of the rendered site, in this process (`site_inputs.build_site`)."""
     site = tmp_path_factory.mktemp("mkdocs-site")
-    mkdocs = str(ROOT / ".venv" / "bin" / "mkdocs")
-    proc = run([mkdocs, "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)], rendered)
+    proc = build_site(rendered, site)
     assert proc.returncode == 0, f"mkdocs build --strict of the rendered site failed:\n{proc.stderr}"
     return site
 

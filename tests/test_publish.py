@@ -16,14 +16,17 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
 from explainer.site.offline import ARCHIVE_FOLDER, Archive, archive_name
+from explainer.tools import publish as publishing
 from explainer.tools.publish import STABLE_DOWNLOADS
 from mkdocs.utils.yaml import yaml_load
 from site_inputs import copy_site
+from test_cli import Result, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -33,6 +36,8 @@ BRANCH = "gh-pages"
 SITEMAPS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE = "https://example.org/explainer/"
 """The address the branch is published for (SITE_URL)."""
+SECOND_ROUND, ROUND_TWO = "Example Paper reports a second round.", "Example Paper reports round two."
+"""A change to a fact that only the second edition shows (the `republished` fixture makes it)."""
 
 pytestmark = pytest.mark.slow
 
@@ -82,6 +87,47 @@ def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+def publish_here(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """`publish` run in this process (test_cli.run_cli), in the environment `publish` gives the
+    subprocess; each edition still builds in a process of its own, as `explainer publish` does."""
+    for key in ENGINE_ENV:
+        monkeypatch.delenv(key, raising=False)
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    return run_cli(repo, "publish", "--push", *args)
+
+
+def extract(remote: Path, folder: str, dest: Path) -> Path:
+    """`folder` of the published branch of `remote`, written out at `dest`."""
+    tree = subprocess.run(
+        ["git", "--git-dir", str(remote), "archive", "--format=tar", f"{BRANCH}:{folder}"],
+        capture_output=True,
+        check=True,
+        env=git_env(),
+    ).stdout
+    dest.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=tree, capture_output=True, check=True)
+    return dest
+
+
+def builds_taken_from(remote: Path, monkeypatch: pytest.MonkeyPatch, editions: Collection[str] = ()) -> list[str]:
+    """Publishing takes each edition it decides to build (or only those of `editions`, building the
+    others) from the branch of `remote` instead of building it again, for tests of what publishing
+    decides and writes rather than of what a build holds; the list this returns fills with the
+    editions publishing asked to build, in order."""
+    asked: list[str] = []
+    build = publishing._build
+
+    def from_branch(config_file, edition_id, site_dir, env, branch, archive, cutoff) -> Path:
+        asked.append(edition_id)
+        if editions and edition_id not in editions:
+            return build(config_file, edition_id, site_dir, env, branch, archive, cutoff)
+        return extract(remote, edition_id, site_dir)
+
+    monkeypatch.setattr(publishing, "_build", from_branch)
+    return asked
 
 
 def head(repo: Path, bare: bool = False) -> str | None:
@@ -257,10 +303,10 @@ def test_branch_records_what_each_edition_was_built_from(published) -> None:
     assert len(set(manifest["editions"].values())) == 2
 
 
-def test_second_run_rebuilds_nothing_and_changes_nothing(published) -> None:
+def test_second_run_rebuilds_nothing_and_changes_nothing(published, monkeypatch) -> None:
     repo, remote, _ = published
     before = head(repo), head(remote, bare=True)
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 0, result.stderr
     assert (head(repo), head(remote, bare=True)) == before
     assert "building" not in result.stdout
@@ -340,28 +386,29 @@ def trees(repo: Path) -> dict[str, str]:
     return {line.split("\t")[1]: line.split()[2] for line in lines if line.split()[1] == "tree"}
 
 
-def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(published, tmp_path: Path) -> None:
-    repo, remote = copy_published(published, tmp_path / "copy")
-    before = trees(repo)
-    edit(repo, "data/facts.yml", "Example Paper reports a second round.", "Example Paper reports round two.")
-    result = publish(repo)
+def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(published, republished) -> None:
+    """The `republished` fixture (conftest.py) changed a fact of the second edition only, and
+    published again, for real."""
+    repo, remote, result = republished
     assert result.returncode == 0, result.stderr
     assert "[1/2] 2026-02-06 (Talks open): unchanged since the last publish, reused" in result.stdout
     assert "[2/2] building 2026-02-17 (Second round)" in result.stdout
     assert "building 2026-02-06" not in result.stdout
     assert "rebuilt editions: 2026-02-17" in result.stdout and "reused editions: 2026-02-06" in result.stdout
-    after = trees(repo)
+    before, after = trees(published[0]), trees(repo)
     assert after["2026-02-06"] == before["2026-02-06"], "the reused edition is the same tree"
     assert after["2026-02-17"] != before["2026-02-17"]
-    assert "Example Paper reports round two." in show(remote, "2026-02-17/history/talks/index.html")
+    assert ROUND_TWO in show(remote, "2026-02-17/history/talks/index.html")
     assert git(repo, "rev-list", "--count", BRANCH) == "2"
 
 
-def test_a_change_before_the_first_cutoff_rebuilds_both(published, tmp_path: Path) -> None:
-    repo, _ = copy_published(published, tmp_path / "copy")
+def test_a_change_before_the_first_cutoff_rebuilds_both(published, tmp_path: Path, monkeypatch) -> None:
+    repo, remote = copy_published(published, tmp_path / "copy")
+    asked = builds_taken_from(remote, monkeypatch)
     edit(repo, "data/facts.yml", "The archive says a revolution happened.", "The archive says so.")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 0, result.stderr
+    assert asked == ["2026-02-06", "2026-02-17"]
     assert "rebuilt editions: 2026-02-06, 2026-02-17" in result.stdout
     assert "reused" not in result.stdout
 
@@ -383,13 +430,13 @@ print(json.dumps(marks))
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmRSS from /proc")
 def test_memory_stays_flat_per_edition(tmp_path: Path) -> None:
-    """Six editions: the publishing process grows by less than 1.5 MB from the second build to
-    the last (building all in one process, it grew by about 3 MB per fixture edition, 12.6 MB
-    per edition of the real data)."""
+    """Three editions: the publishing process grows by less than 1.5 MB over the builds of the
+    second and the last (it grows by about 0.1 MB per edition; building all in one process, it
+    grew by about 3 MB per fixture edition, 12.6 MB per edition of the real data)."""
     repo, _ = make_repo(tmp_path)
     extra = "".join(
         f"  - id: 2026-02-{day}\n    cutoff: '2026-02-{day}'\n    title: Day {day}\n    summary: Day {day}.\n"
-        for day in ("08", "10", "12", "14")
+        for day in ("10",)
     )
     edit(repo, "data/facts.yml", "  - id: 2026-02-17\n", extra + "  - id: 2026-02-17\n")
     result = subprocess.run(
@@ -398,28 +445,30 @@ def test_memory_stays_flat_per_edition(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     marks = json.loads(result.stdout)
     builds = [mb for line, mb in marks if " building " in line]
-    assert len(builds) == 6
+    assert len(builds) == 3
     ready = next(mb for line, mb in marks if line.startswith("all editions ready"))
     assert ready - builds[1] < 1.5, marks
 
 
-def test_a_page_change_rebuilds_every_edition(published, tmp_path: Path) -> None:
-    repo, _ = copy_published(published, tmp_path / "copy")
+def test_a_page_change_rebuilds_every_edition(published, tmp_path: Path, monkeypatch) -> None:
+    repo, remote = copy_published(published, tmp_path / "copy")
+    asked = builds_taken_from(remote, monkeypatch)
     edit(repo, "docs/about.md", "# About", "# About this site")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 0, result.stderr
+    assert asked == ["2026-02-06", "2026-02-17"]
     assert "rebuilt editions: 2026-02-06, 2026-02-17" in result.stdout
 
 
 # -- failures deploy nothing ----------------------------------------------------------------------
 
 
-def test_bad_directive_deploys_nothing(published, tmp_path: Path) -> None:
+def test_bad_directive_deploys_nothing(published, tmp_path: Path, monkeypatch) -> None:
     repo, remote = copy_published(published, tmp_path / "copy")
     before = head(repo), head(remote, bare=True)
     (repo / "docs" / "about.md").write_text("# About\n\n<!-- explainer:matrx -->\n", encoding="utf-8")
     git(repo, "commit", "-q", "-am", "break a page")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 1
     assert "edition 2026-02-06 failed to build" in result.stderr
     assert "docs/about.md:3:1" in result.stderr and "did you mean 'matrix'" in result.stderr
@@ -427,21 +476,24 @@ def test_bad_directive_deploys_nothing(published, tmp_path: Path) -> None:
     assert (head(repo), head(remote, bare=True)) == before
 
 
-def test_invalid_data_deploys_nothing(tmp_path: Path) -> None:
+def test_invalid_data_deploys_nothing(tmp_path: Path, monkeypatch) -> None:
     repo, remote = make_repo(tmp_path)
     facts = repo / "data" / "facts.yml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("stance: rejects", "stance: refuses"), encoding="utf-8")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 1
     assert re.search(r"facts\.yml:\d+:\d+: error", result.stderr), result.stderr
     assert "nothing was deployed" in result.stderr
     assert head(repo) is None and head(remote, bare=True) is None
 
 
-def test_failure_in_the_last_edition_deploys_none(tmp_path: Path) -> None:
-    """The first edition builds, the latest fails (a template error only the latest edition
-    meets): no edition is deployed, and the error is reported, not a traceback."""
-    repo, remote = make_repo(tmp_path)
+def test_failure_in_the_last_edition_deploys_none(published, tmp_path: Path, monkeypatch) -> None:
+    """The first edition builds (taken from `published`: a change to the theme rebuilds both), the
+    latest fails (a template error only the latest edition meets, in a real build): no edition is
+    deployed, and the error is reported, not a traceback."""
+    repo, remote = copy_published(published, tmp_path / "copy")
+    before = head(repo), head(remote, bare=True)
+    asked = builds_taken_from(remote, monkeypatch, editions={"2026-02-06"})
     partial = repo / "overrides" / "partials" / "copyright.html"
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text(
@@ -450,11 +502,12 @@ def test_failure_in_the_last_edition_deploys_none(tmp_path: Path) -> None:
     )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a template that fails for the latest edition")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
+    assert asked == ["2026-02-06", "2026-02-17"]
     assert "[1/2] building 2026-02-06" in result.stdout
     assert "[2/2] building 2026-02-17" in result.stdout
     assert result.returncode == 1
-    assert head(repo) is None and head(remote, bare=True) is None
+    assert (head(repo), head(remote, bare=True)) == before
     assert "edition 2026-02-17 failed to build" in result.stderr, result.stderr[-2000:]
     assert "nothing was deployed" in result.stderr
     assert "Traceback" not in result.stderr

@@ -490,13 +490,14 @@ def real_data_present() -> bool:
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_site(real_edition) -> Path:
+    """The real site at its latest edition, which is what a build without EXPLAINER_EDITION makes
+    (test_editions checks that on the fixture), built strictly once per run (conftest)."""
     if not real_data_present():
         pytest.skip("data/ holds no data yet")
-    root = make_site(tmp_path_factory.mktemp("real-site"), REAL_DATA)
-    result = build_site(root, root / "site")
-    assert result.returncode == 0, f"the real site fails strict:\n{result.stdout}\n{result.stderr}"
-    return root / "site"
+    from explainer.facts.load import load_facts
+
+    return real_edition(load_facts(REAL_DATA, cache=False).facts.editions[-1].id)
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from explainer.tools.publish import _versions_json
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
 from test_cli import Result, run_cli
-from test_publish import BRANCH, copy_published, git, head, make_repo, publish, show
+from test_publish import BRANCH, builds_taken_from, copy_published, git, head, make_repo, publish_here, show
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,14 +65,18 @@ def set_title(repo: Path, old: str, new: str) -> None:
     git(repo, "commit", "-q", "-am", "retitle")
 
 
-def test_a_hostile_title_reaches_no_page_as_markup(tmp_path: Path) -> None:
-    repo, remote = make_repo(tmp_path)
+def test_a_hostile_title_reaches_no_page_as_markup(published, tmp_path: Path, monkeypatch) -> None:
+    """Every edition whose pages could show the title is rebuilt (one whose hash leaves the title
+    out is reused from `published`); no page on the branch holds it as markup."""
+    repo, remote = copy_published(published, tmp_path / "copy")
+    before = head(remote, bare=True)
     set_title(repo, "Second round", HOSTILE_TITLE)
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     if result.returncode:  # the data check may refuse markup in titles: then nothing is published
         assert "facts.yml:" in result.stderr and "nothing was deployed" in result.stderr, result.stderr
-        assert head(remote, bare=True) is None
+        assert head(remote, bare=True) == before
         return
+    assert "building 2026-02-17" in result.stdout
     versions = show(remote, "versions.json")
     assert "<" not in versions and ">" not in versions
     title = next(v["title"] for v in json.loads(versions) if v["version"] == "2026-02-17")
@@ -83,17 +87,19 @@ def test_a_hostile_title_reaches_no_page_as_markup(tmp_path: Path) -> None:
             assert "<img src=x" not in show(remote, path) and "<script>alert" not in show(remote, path), path
 
 
-def test_a_removed_edition_leaves_the_branch_and_the_selector(published, tmp_path: Path) -> None:
+def test_a_removed_edition_leaves_the_branch_and_the_selector(published, tmp_path: Path, monkeypatch) -> None:
     """Retiring an edition is deleting it from the data: the next publish drops its folder and its
-    versions.json entry, so a bad title cannot outlive its edition."""
+    versions.json entry, so a bad title cannot outlive its edition. (What the edition left is
+    rebuilt from is not the point: it is taken from `published` instead of being built again.)"""
     repo, remote = copy_published(published, tmp_path / "copy")
+    builds_taken_from(remote, monkeypatch)
     assert "2026-02-06/index.html" in git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True)
     facts = repo / "data" / "facts.yml"
     text = facts.read_text(encoding="utf-8")
     block = text[text.index("  - id: 2026-02-06\n") : text.index("  - id: 2026-02-17\n")]
     facts.write_text(text.replace(block, ""), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "retire the first edition")
-    result = publish(repo)
+    result = publish_here(repo, monkeypatch)
     assert result.returncode == 0, result.stderr
     assert "removed editions: 2026-02-06" in result.stdout
     files = git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()

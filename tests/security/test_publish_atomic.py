@@ -4,7 +4,8 @@ they were, and what the command says is true.
 
 The failures are injected into `publish()` itself: a `git` first on PATH that fails at its Nth
 call, for every N, and a `_git` that raises KeyboardInterrupt at its Nth call. The editions are
-built for real once; each attempt copies those builds instead of running MkDocs again.
+built for real once (the `published` and `republished` fixtures); each attempt copies those builds
+instead of running MkDocs again.
 """
 
 from __future__ import annotations
@@ -15,13 +16,24 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 from explainer.tools import cli
 from explainer.tools import publish as publishing
-from test_publish import BRANCH, copy_published, git, git_env, head, make_repo, show
+from test_publish import (
+    BRANCH,
+    ROUND_TWO,
+    SECOND_ROUND,
+    copy_published,
+    edit,
+    extract,
+    git,
+    git_env,
+    head,
+    make_repo,
+    show,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -40,19 +52,15 @@ UNCHANGED = "nothing was deployed; gh-pages is unchanged"
 
 
 @pytest.fixture(scope="module")
-def template(published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def template(published, republished, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A repository published once (both editions on gh-pages and origin), then a change that
-    touches only the second edition; and that edition built from the change, for reuse."""
+    touches only the second edition; and that edition built from the change (by `republished`,
+    which made the same change), for reuse."""
     work = tmp_path_factory.mktemp("atomic")
     repo, _ = copy_published(published, work / "t")
-    facts = repo / "data" / "facts.yml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("a second round.", "round two."), encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "change a fact of the second edition only")
-    prebuilt = work / "prebuilt"
-    env = {**publishing._build_env(repo), **git_env()}
-    archive, cutoff = "site-2026-02-17.zip", date(2026, 2, 17)
-    publishing._build(repo / "mkdocs.yml", "2026-02-17", prebuilt / "2026-02-17", env, BRANCH, archive, cutoff)
-    return work / "t", prebuilt
+    edit(repo, "data/facts.yml", SECOND_ROUND, ROUND_TWO)
+    _, rebuilt, _ = republished
+    return work / "t", extract(rebuilt, "2026-02-17", work / "prebuilt" / "2026-02-17").parent
 
 
 @pytest.fixture
@@ -115,7 +123,7 @@ def test_git_failing_at_any_call_leaves_both_branches_where_they_were(attempt, t
     new = head(remote, bare=True)
     assert new not in before and head(repo) == new
     published = git(remote, "rev-parse", f"{new}^{{tree}}", bare=True)
-    assert "round two." in show(remote, "2026-02-17/history/talks/index.html")  # the era of the talks
+    assert ROUND_TWO in show(remote, "2026-02-17/history/talks/index.html")  # the era of the talks
     assert {"ls-remote", "fetch", "read-tree", "hash-object", "update-index", "write-tree", "commit-tree"} <= set(calls)
     assert calls[-2:] == ["push", "update-ref"], "the branch moves last, once"
 
