@@ -110,6 +110,7 @@ def _config_cache(config: Any) -> Any:
         # from the cache after the build.
         autodoc.config.enabled = False
         config.extra_css.insert(0, autodoc.css_filename)
+        log.debug("the API reference comes from the page cache: mkdocstrings is off for this build")
     return config
 
 
