@@ -7,7 +7,11 @@ kind or one per entity. Field descriptions here are published as the data refere
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -201,10 +205,40 @@ class CutRule(StrEnum):
     earlier version that is, if it has one); its references too."""
 
 
+@functools.cache
+def _attribute_docs(module: str) -> dict[str, dict[str, str]]:
+    """The docstring under each annotated attribute of each class of `module`, by class name, from
+    one parse of its source: what pydantic's `use_attribute_docstrings` reads, which walks the
+    call stack and tokenizes the source again for every class (a seventh of importing the engine)."""
+    docs: dict[str, dict[str, str]] = {}
+    for node in ast.parse(inspect.getsource(sys.modules[module])).body:
+        if isinstance(node, ast.ClassDef):
+            found = docs[node.name] = {}
+            for before, stmt in zip(node.body, node.body[1:], strict=False):
+                text = stmt.value.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) else None
+                if isinstance(text, str) and isinstance(before, ast.AnnAssign) and isinstance(before.target, ast.Name):
+                    found[before.target.id] = inspect.cleandoc(text)
+    return docs
+
+
+def _describe_fields(model: type[BaseModel]) -> None:
+    """Give each field of `model` without a description the docstring written under it, as
+    `use_attribute_docstrings` does (before the model's schema is built: it is deferred)."""
+    written = _attribute_docs(model.__module__).get(model.__qualname__, {})
+    for name, info in model.model_fields.items():
+        if info.description is None and name in written:
+            info.description = written[name]
+
+
 class Record(BaseModel):
     """Fields shared by every record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _describe_fields(cls)
 
     noun: ClassVar[str] = "record"
     """What one record of the kind is called in messages and on pages."""
@@ -252,13 +286,21 @@ class Version(BaseModel):
     the record's value only where the field says so; a text it must give. The record itself is
     the newest version."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _describe_fields(cls)
 
     keeps: ClassVar[frozenset[str]] = frozenset()
     """Fields that, left out of a version, keep the record's value."""
 
     as_of: FuzzyDate
     """The date from which this text holds."""
+
+
+_describe_fields(Version)  # its subclasses describe theirs when made
 
 
 class SourcedVersion(Version):
