@@ -103,12 +103,19 @@ def test_a_link_into_a_folded_list_opens_it(site: Site, new_page) -> None:
     assert target.is_visible(), f"{href}: the source is still folded"
 
 
-def test_search_loads_only_when_the_reader_reaches_for_it(site: Site, new_page) -> None:
-    page = new_page()
+def _requests_of(page: Any, url: str) -> list[str]:
+    """Open `url` and wait half a second; the addresses the page has fetched, a list that keeps
+    growing as the page fetches more."""
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
-    open_page(page, site.url("home"))
+    open_page(page, url)
     page.wait_for_timeout(500)
+    return fetched
+
+
+def test_search_loads_only_when_the_reader_reaches_for_it(site: Site, new_page) -> None:
+    page = new_page()
+    fetched = _requests_of(page, site.url("home"))
     assert not [u for u in fetched if u.endswith("/search/search_index.json")], "the index loads with the page"
     assert not [u for u in fetched if "/workers/search." in u], "the search worker loads with the page"
     with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
@@ -119,10 +126,7 @@ def test_a_page_loads_no_sitemap_and_the_theme_script_after_its_first_paint(site
     """Material fetched sitemap.xml for the feed's link, taken for a language alternate; its
     script waits until the page is painted (explainer.site.tidy)."""
     page = new_page()
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url))
-    open_page(page, site.url("sources"))
-    page.wait_for_timeout(500)
+    fetched = _requests_of(page, site.url("sources"))
     assert not [u for u in fetched if u.endswith("sitemap.xml")], "a sitemap loads with the page"
     painted, started = page.evaluate(
         """() => [performance.getEntriesByName("first-contentful-paint")[0].startTime,

@@ -73,6 +73,11 @@ def _table(caption: str, head: list[str], rows: list[list[str]]) -> Markup:
     return html("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", caption, th, body)
 
 
+def _facts(facts: list[tuple[str, Any]]) -> Markup:
+    """How a measurement was made, as a list of terms and their values (escaped by construction)."""
+    return html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", term, value) for term, value in facts))
+
+
 def _load(values: list[Any]) -> str:
     return ", ".join(f"{float(v):.2f}" for v in values) if values else "unknown"
 
@@ -181,7 +186,7 @@ def suite_tables(tests: dict[str, Any]) -> Markup:
     ]
     return join(
         [
-            html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
+            _facts(facts),
             _table(
                 "The non-browser test suite, whole pytest processes: median and interquartile range",
                 ["Suite", "Tests passed", "Rounds", "CPU", "Wall"],
@@ -241,7 +246,7 @@ def performance_html(results: dict[str, Any] | None) -> Markup:
         ("Took", f"{results.get('duration_s', 0) / 60:.0f} minutes"),
     ]
     parts = [
-        html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
+        _facts(facts),
         _table(
             "Targets: the median of the paired ratios of CPU time, with its 95 % confidence interval, and "
             "wall time beside it; each run's verdict is on CPU time, and it stands once two runs agree. The "
@@ -340,7 +345,7 @@ def serve_html(results: dict[str, Any] | None) -> Markup:
     ]
     return join(
         [
-            html("<dl>{}</dl>", join(html("<dt>{}</dt><dd>{}</dd>", k, v) for k, v in facts)),
+            _facts(facts),
             _table(
                 "mkdocs serve's targets: the median of every timed edit or session, with its 95 % confidence interval",
                 ["Target", "Goal", "Median (95 % CI)", "Samples", "Verdict"],
