@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from explainer.site import page_cache
+from explainer.site import engine_memo, page_cache
+from explainer.site.exports import FactsExport
 from explainer.site.page_cache import (
     CachedPage,
     CacheError,
@@ -269,3 +270,56 @@ def test_a_foreseen_page_that_a_hook_changed_stops_the_build(tmp_path: Path) -> 
     assert session.markdown("contribute/api.md", written) == "# Engine API\n\n"
     assert session.stylesheet() == "css"
     assert not CacheSession(cache).foresee({"contribute/api.md": "# Another page\n"})
+
+
+# -- the engine memo: values made from the engine's source alone ------------------------------------
+
+
+@pytest.fixture
+def memo_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine_memo, "_memory", {})
+    return tmp_path / "cache" / "explainer" / "memo"
+
+
+@pytest.mark.parametrize("options", [{"by_alias": True}, {"by_alias": True, "mode": "serialization"}])
+def test_a_kept_schema_is_the_models_own_and_a_fresh_copy(memo_home: Path, monkeypatch, options) -> None:
+    expected = FactsExport.model_json_schema(**options)
+    first = engine_memo.json_schema(FactsExport, **options)
+    first["$schema"] = "changed by its caller"
+    monkeypatch.setattr(engine_memo, "_memory", {})  # a later build: from the cache folder
+    monkeypatch.setattr(FactsExport, "model_json_schema", lambda **_: pytest.fail("made again"))
+    assert engine_memo.json_schema(FactsExport, **options) == expected
+    assert engine_memo.json_schema(FactsExport, **options) == expected
+    assert len(list(memo_home.iterdir())) == 1
+
+
+def test_a_kept_value_belongs_to_one_engine_and_a_malformed_one_is_made_again(memo_home: Path, monkeypatch) -> None:
+    engine_memo.remember({"a": 1}, "value")
+    assert engine_memo.recall("value") == {"a": 1} and engine_memo.recall("other value") is None
+    monkeypatch.setattr(engine_memo, "_memory", {})
+    [kept] = memo_home.iterdir()
+    kept.write_bytes(b"\x80 not json")
+    assert engine_memo.recall("value") is None
+    monkeypatch.setattr(engine_memo, "engine_key", lambda: "an edited engine")
+    engine_memo.remember({"a": 2}, "value")
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(memo_home.parents[1]))
+    monkeypatch.setattr(engine_memo, "_memory", {})
+    assert engine_memo.recall("value") is None
+
+
+def test_the_engine_key_changes_with_the_engine_and_its_libraries(tmp_path: Path, monkeypatch) -> None:
+    engine = tmp_path / "engine"
+    engine.mkdir()
+    (engine / "models.py").write_text("A = 1\n")
+    monkeypatch.setattr(page_cache, "ENGINE_DIR", engine)
+    first = page_cache.engine_digest(engine_memo.LIBRARIES)
+    assert page_cache.engine_digest(engine_memo.LIBRARIES) == first
+    assert page_cache.engine_digest(("pydantic",)) != first
+    monkeypatch.setattr(page_cache, "_version", lambda name: "0.0")
+    assert page_cache.engine_digest(engine_memo.LIBRARIES) != first
+    monkeypatch.undo()
+    monkeypatch.setattr(page_cache, "ENGINE_DIR", engine)
+    (engine / "models.py").write_text("A = 2\n")
+    assert page_cache.engine_digest(engine_memo.LIBRARIES) != first

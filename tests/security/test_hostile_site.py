@@ -21,9 +21,12 @@ from typing import Any
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from explainer.errors import Diagnostic
 from explainer.facts.dates import FuzzyDate
 from explainer.facts.kinds import KINDS
+from explainer.site import engine_memo
 from explainer.site.reference import data_reference
+from explainer.tools import guard
 from explainer.tools.publish import _versions_json
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
@@ -388,3 +391,35 @@ def test_links_to_other_sites_and_aligned_tables_are_fine(site: Path, tmp_path: 
     (site / "docs" / "glossary.md").write_text(page, encoding="utf-8")
     built = build_site(site, tmp_path / "out")
     assert built.returncode == 0, built.stderr[-2000:]
+
+
+def test_only_a_page_found_clean_is_remembered_and_only_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build does not render a page again that the guard found clean with the same engine and
+    extensions; any change to its text, or to the extensions, has it checked again, and a page
+    with a problem is checked (and refused) every time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine_memo, "_memory", {})
+    rendered: list[str] = []
+    real = guard.unsafe_html
+
+    def counted(source: str, md: markdown.Markdown, path: str) -> list[Diagnostic]:
+        rendered.append(source)
+        return real(source, md, path)
+
+    monkeypatch.setattr(guard, "unsafe_html", counted)
+    clean, hostile = "# Glossary\n\nA *term*.\n", "# Glossary\n\n<script>alert(1)</script>\n"
+
+    def check(text: str, extensions: tuple[str, ...] = ("attr_list", "md_in_html")) -> list[str]:
+        return [str(d) for d in guard.PageChecker(list(extensions), {}).problems(text, "docs/glossary.md")]
+
+    assert check(clean) == [] and rendered == [clean]
+    monkeypatch.setattr(engine_memo, "_memory", {})  # a later build: from the cache folder
+    assert check(clean) == [] and rendered == [clean]
+    assert check(clean + " ") == [] and check(clean, ("attr_list",)) == []
+    assert rendered == [clean, clean + " ", clean]
+    for _ in range(2):
+        [problem] = check(hostile)
+        assert problem.startswith("docs/glossary.md:3:1: error: <script> is not allowed in pages")
+    assert rendered[-2:] == [hostile, hostile]

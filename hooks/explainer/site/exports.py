@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from ..facts.factbase import FactBase
 from ..facts.models import DataFile, Edition
+from .engine_memo import json_schema
 
 EXPORT_SCHEMA_VERSION = "1.0"
 
@@ -32,7 +33,7 @@ def facts_export(facts: FactBase, edition: Edition | None) -> str:
 
 def export_schema() -> str:
     """JSON Schema of `data/facts.json`."""
-    schema = FactsExport.model_json_schema(by_alias=True, mode="serialization")
+    schema = json_schema(FactsExport, by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=1, sort_keys=True) + "\n"
 

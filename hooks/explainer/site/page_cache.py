@@ -63,14 +63,7 @@ class PageCache:
     @classmethod
     def for_engine(cls, *depends_on: str) -> PageCache:
         """The cache for this engine's source, the renderers' versions and `depends_on` (config)."""
-        digest = hashlib.blake2b(digest_size=20)
-        for source in sorted(ENGINE_DIR.rglob("*.py")):
-            digest.update(source.relative_to(ENGINE_DIR).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
-        for name in RENDERERS:
-            digest.update(f"{name}=={_version(name)}\0".encode())
-        for part in depends_on:
-            digest.update(part.encode() + b"\0")
-        return cls(digest.hexdigest(), cache_home() / "explainer" / "pages")
+        return cls(engine_digest(RENDERERS, *depends_on), cache_home() / "explainer" / "pages")
 
     def _file(self, src_uri: str, markdown: str) -> tuple[str, Path | None]:
         name = hashlib.blake2b(f"{self.key}\0{src_uri}\0{markdown}".encode(), digest_size=20).hexdigest()
@@ -113,6 +106,19 @@ def without_autodoc(markdown: str) -> str:
 def has_autodoc(markdown: str) -> bool:
     """Whether the Markdown has mkdocstrings' `::: identifier` blocks."""
     return _AUTODOC.search(markdown) is not None
+
+
+def engine_digest(packages: Iterable[str], *depends_on: str) -> str:
+    """A key for the engine's source as it is on disk, the installed versions of `packages`, and
+    `depends_on`, in order."""
+    digest = hashlib.blake2b(digest_size=20)
+    for source in sorted(ENGINE_DIR.rglob("*.py")):
+        digest.update(source.relative_to(ENGINE_DIR).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    for name in packages:
+        digest.update(f"{name}=={_version(name)}\0".encode())
+    for part in depends_on:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def cache_home() -> Path:

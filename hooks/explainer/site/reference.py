@@ -18,6 +18,7 @@ from ..facts.factbase import FactBase
 from ..facts.kinds import KINDS
 from ..facts.models import DataFile, Record
 from .components import md_text
+from .engine_memo import json_schema
 
 
 def data_reference(facts: FactBase) -> str:
@@ -67,12 +68,12 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
 
 @cache
 def _data_file_schema() -> dict[str, Any]:
-    return DataFile.model_json_schema(by_alias=True)
+    return json_schema(DataFile, by_alias=True)
 
 
 @cache
 def _own_schema(model: type[BaseModel]) -> dict[str, Any]:
-    return model.model_json_schema(by_alias=True)
+    return json_schema(model, by_alias=True)
 
 
 _FALLBACK = {

@@ -13,6 +13,7 @@ and stylesheets may load nothing from another host. Plain links to other sites a
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ import markdown
 from mkdocs.exceptions import PluginError
 
 from ..errors import Diagnostic, DiagnosticError
+from ..site.engine_memo import recall, remember
+from ..site.page_cache import plain
 from .links import check_site_links
 
 FORBIDDEN_ELEMENTS = frozenset(
@@ -47,13 +50,13 @@ class PageGuardError(DiagnosticError, PluginError):
 def check_site(config: Any, files: Any) -> None:
     """Everything `on_files` refuses: links out of the project, then what docs/ may not publish."""
     check_site_links(config)
-    md = site_markdown(config.markdown_extensions, config.mdx_configs)
+    pages = PageChecker(config.markdown_extensions, config.mdx_configs)
     docs = Path(config.docs_dir)
     found: list[Diagnostic] = []
     for file in files:  # what MkDocs will publish, through links as it reads them
         source = Path(file.abs_src_path) if file.abs_src_path and not file.generated_by else None
         if source is not None and source.is_relative_to(docs):
-            found.extend(check_file(source, f"{docs.name}/{file.src_uri}", md))
+            found.extend(check_file(source, f"{docs.name}/{file.src_uri}", pages))
     if found:
         raise PageGuardError(found)
 
@@ -67,8 +70,8 @@ def check_docs(docs: Path, extensions: list[Any]) -> None:
         names.append(name)
         if isinstance(entry, dict) and entry[name]:
             configs[name] = entry[name]
-    md = site_markdown(names, configs)
-    found = [d for path in _walk(docs, set()) for d in check_file(path, f"{docs.name}/{path.relative_to(docs)}", md)]
+    pages = PageChecker(names, configs)
+    found = [d for path in _walk(docs, set()) for d in check_file(path, f"{docs.name}/{path.relative_to(docs)}", pages)]
     if found:
         raise PageGuardError(found)
 
@@ -84,17 +87,37 @@ def _walk(folder: Path, seen: set[Path]) -> list[Path]:
     return found
 
 
-def site_markdown(extensions: list[Any], configs: dict[str, Any]) -> markdown.Markdown:
-    """Python-Markdown as the site has it: the named extensions (a plugin's own, such as
-    mkdocstrings', are left out: they render pages of their own making)."""
-    names = [e for e in extensions if isinstance(e, str)]
-    return markdown.Markdown(extensions=names, extension_configs={k: v for k, v in configs.items() if k in names})
+class PageChecker:
+    """Checks pages' Markdown as the site renders it: Python-Markdown with the named extensions
+    (a plugin's own, such as mkdocstrings', are left out: they render pages of their own making).
+
+    A page found clean is remembered by its text (`engine_memo`), so the next build with the same
+    engine and extensions does not render it again; a page with problems is checked every time."""
+
+    def __init__(self, extensions: list[Any], configs: dict[str, Any]):
+        self.names = [e for e in extensions if isinstance(e, str)]
+        self.configs = {k: v for k, v in configs.items() if k in self.names}
+        self._setup = f"page guard\0{plain(self.names)}\0{plain(self.configs)}"
+
+    @cached_property
+    def markdown(self) -> markdown.Markdown:
+        """The renderer, made on the first page not remembered as clean."""
+        return markdown.Markdown(extensions=self.names, extension_configs=self.configs)
+
+    def problems(self, source: str, path: str) -> list[Diagnostic]:
+        """What is wrong with the HTML that Markdown `source` renders to, placed in `source`."""
+        if recall(self._setup, source) == []:
+            return []
+        found = unsafe_html(source, self.markdown, path)
+        if not found:
+            remember([], self._setup, source)
+        return found
 
 
-def check_file(path: Path, shown: str, md: markdown.Markdown) -> list[Diagnostic]:
+def check_file(path: Path, shown: str, pages: PageChecker) -> list[Diagnostic]:
     """What is wrong with one file of docs/, shown as `shown`."""
     if path.suffix == ".md":
-        return unsafe_html(path.read_text(encoding="utf-8"), md, shown)
+        return pages.problems(path.read_text(encoding="utf-8"), shown)
     if path.suffix.lower() not in STATIC_KINDS:
         kinds = ", ".join(sorted(STATIC_KINDS))
         return [Diagnostic(shown, 1, 1, "error", f"docs/ may publish pages and files of these kinds only: {kinds}")]
