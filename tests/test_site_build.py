@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -113,3 +114,14 @@ def test_the_hook_module_is_glue_and_nothing_imports_it() -> None:
     for layer in ("facts", "site"):
         for module in (package / layer).rglob("*.py"):
             assert "import mkdocs" not in module.read_text() and "from mkdocs" not in module.read_text(), module
+
+
+def test_every_module_of_the_engine_is_on_the_api_reference() -> None:
+    package = ROOT / "hooks" / "explainer"
+    modules = {
+        ".".join(("explainer", *p.relative_to(package).with_suffix("").parts))
+        for p in package.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py")
+    }
+    documented = set(re.findall(r"^::: (\S+)$", (ROOT / "docs" / "contribute" / "api.md").read_text(), re.MULTILINE))
+    assert modules - documented == set()
