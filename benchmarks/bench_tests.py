@@ -105,7 +105,7 @@ def remove_worktree(tree: Path) -> None:
 def suite_env(tree: Path, scratch: Path) -> dict[str, str]:
     """The environment of one run: the tree's engine first on the path, and caches and pytest's
     temporary folders of its own (so no run reuses, or deletes, what another run wrote)."""
-    env = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in ENGINE_ENV + bench_site.UNLIKE_A_CONTRIBUTOR}
     env.update(
         PYTHONPATH=str(tree / "hooks"),
         XDG_CACHE_HOME=str(scratch / "cache"),

@@ -187,6 +187,18 @@ def test_performance_page_shows_the_test_suite_figures() -> None:
         assert row[5:] == [c["verdict"], c["verdict_wall"]], row
 
 
+def test_every_benchmarked_process_keeps_bytecode_as_a_contributor_does(bench, monkeypatch, tmp_path: Path) -> None:
+    """A shell that tells Python not to keep compiled modules would make every data-driven build
+    compile the engine from source, which no contributor's build does (and the static side has
+    no modules to compile)."""
+    _, bench_site = bench
+    import bench_tests
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert "PYTHONDONTWRITEBYTECODE" not in bench_site._env()
+    assert "PYTHONDONTWRITEBYTECODE" not in bench_tests.suite_env(ROOT, tmp_path)
+
+
 def test_the_test_suite_benchmark_reads_pytest_and_pairs_rounds(bench) -> None:
     import bench_tests
 
