@@ -221,7 +221,7 @@ def _attribute_docs(module: str) -> dict[str, dict[str, str]]:
     return docs
 
 
-def _describe_fields(model: type[BaseModel]) -> None:
+def describe_fields(model: type[BaseModel]) -> None:
     """Give each field of `model` without a description the docstring written under it, as
     `use_attribute_docstrings` does (before the model's schema is built: it is deferred)."""
     written = _attribute_docs(model.__module__).get(model.__qualname__, {})
@@ -238,7 +238,7 @@ class Record(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        _describe_fields(cls)
+        describe_fields(cls)
 
     noun: ClassVar[str] = "record"
     """What one record of the kind is called in messages and on pages."""
@@ -291,7 +291,7 @@ class Version(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        _describe_fields(cls)
+        describe_fields(cls)
 
     keeps: ClassVar[frozenset[str]] = frozenset()
     """Fields that, left out of a version, keep the record's value."""
@@ -300,7 +300,7 @@ class Version(BaseModel):
     """The date from which this text holds."""
 
 
-_describe_fields(Version)  # its subclasses describe theirs when made
+describe_fields(Version)  # its subclasses describe theirs when made
 
 
 class SourcedVersion(Version):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .kinds import KINDS
 from .loader import LoadedFile
-from .models import DataFile, HttpUrl, Record, Source, Text
+from .models import DataFile, HttpUrl, Record, Source, Text, describe_fields
 
 POLICY_FILE = "policy.yml"
 """The policy's name at the top of the data folder; it holds no records."""
@@ -37,7 +37,7 @@ Domain = Annotated[
 class Excluded(BaseModel):
     """A publisher the editors exclude: no source on its domain may be cited."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     domain: Domain
     """The host, lowercase (`example.org`); its subdomains are excluded too."""
@@ -52,7 +52,7 @@ class Excluded(BaseModel):
 class HttpAsFound(BaseModel):
     """A source address kept over http:// as the dossier found it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     url: HttpUrl
     """The address, exactly as a source record gives it."""
@@ -63,7 +63,7 @@ class HttpAsFound(BaseModel):
 class Policy(BaseModel):
     """`data/policy.yml`: which sources may not be cited, and the addresses accepted over http://."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     excluded: list[Excluded] = Field(default_factory=list)
     """Publishers no statement may cite."""
@@ -79,6 +79,10 @@ class Policy(BaseModel):
             if not host and source.publisher.casefold() == rule.publisher.casefold():
                 return rule
         return None
+
+
+for _model in (Excluded, HttpAsFound, Policy):
+    describe_fields(_model)
 
 
 def read_policy(loaded: LoadedFile) -> Policy | None:
