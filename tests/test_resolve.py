@@ -6,11 +6,17 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from explainer import DataError, load_facts
 from explainer.facts import load as engine
 from explainer.facts.cut import cut as as_of
+from explainer.facts.dates import FuzzyDate
+from explainer.facts.factbase import FactBase, empty_records
+from explainer.facts.models import Era, Event
+from hypothesis import given
+from hypothesis import strategies as st
 from snippets import SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -421,3 +427,37 @@ def test_repository_data_has_no_errors(fresh_cache):
     except DataError as exc:
         pytest.fail(f"data/ has {len(exc.diagnostics)} errors:\n{exc}")
     assert loaded.facts.count > 0
+
+
+_DAY = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 3, 31))  # few days: many ties
+
+
+@st.composite
+def _fuzzy(draw: st.DrawFn) -> FuzzyDate:
+    """A day, a month, or a range of days."""
+    day = draw(_DAY)
+    shape = draw(st.sampled_from(["day", "month", "range"]))
+    if shape == "month":
+        return FuzzyDate.parse(day.strftime("%Y-%m"))
+    if shape == "range":
+        return FuzzyDate.parse(f"{day.isoformat()}/{draw(_DAY.filter(lambda d: d > day)).isoformat()}")
+    return FuzzyDate.parse(day.isoformat())
+
+
+@given(
+    events=st.lists(_fuzzy(), max_size=30),
+    eras=st.lists(st.tuples(_fuzzy(), _fuzzy()).filter(lambda p: p[0].start <= p[1].end), max_size=8),
+)
+def test_each_era_holds_exactly_the_events_that_start_within_it(events: list[FuzzyDate], eras: list[tuple]) -> None:
+    """The index the era pages and event links use (`events_by_era`, by bisection) against the
+    definition: an event belongs to every era whose span holds the first day it can have been."""
+    records = empty_records()
+    for n, day in enumerate(events):
+        records["events"][f"evt-{n}"] = Event.model_construct(id=f"evt-{n}", date=day)
+    for n, (start, end) in enumerate(eras):
+        records["eras"][f"era-{n}"] = Era.model_construct(id=f"era-{n}", start=start, end=end)
+    facts = FactBase(MappingProxyType({k: MappingProxyType(v) for k, v in records.items()}))
+    for era in facts.eras:
+        expected = [e for e in facts.events if era.start.start <= e.date.start <= era.end.end]
+        assert list(facts.events_by_era[era.id]) == expected
+    assert facts.eras_with_events == tuple(era for era in facts.eras if facts.events_by_era[era.id])

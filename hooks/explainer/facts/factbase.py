@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -103,15 +103,18 @@ class FactBase:
         return _sorted(self.records["eras"], key=lambda e: e.start.sort_key())
 
     @cached_property
+    def events_by_era(self) -> Mapping[str, tuple[Event, ...]]:
+        """Each era's events, by era id: those that start within it, oldest first."""
+        starts = [e.date.start for e in self.events]  # `events` is in order of its starts
+        return {
+            era.id: self.events[bisect_left(starts, era.start.start) : bisect_right(starts, era.end.end)]
+            for era in self.eras
+        }
+
+    @cached_property
     def eras_with_events(self) -> tuple[Era, ...]:
         """The eras in which some event starts, oldest first."""
-        starts = sorted(e.date.start for e in self.events)
-        found = []
-        for era in self.eras:
-            first = bisect_left(starts, era.start.start)
-            if first < len(starts) and starts[first] <= era.end.end:
-                found.append(era)
-        return tuple(found)
+        return tuple(era for era in self.eras if self.events_by_era[era.id])
 
     @cached_property
     def positions(self) -> tuple[Position, ...]:

@@ -24,7 +24,7 @@ from ..facts.kinds import KINDS
 from ..facts.load import load_facts
 from ..facts.models import Edition
 from ..facts.timing import leaks
-from .components import Citations, PageLinks, Renderer, era_url, in_era
+from .components import Citations, PageLinks, Renderer, era_url
 from .directives import expand
 from .exports import atom_feed, export_schema, facts_export
 from .offline import Archive, folder_links, is_offline
@@ -114,8 +114,13 @@ class SiteBuild:
 
     @cached_property
     def homes(self) -> dict[str, str]:
-        """Where records live when the build decides it: each event on its era's page."""
-        return {e.id: f"{era_url(era)}#{e.id}" for era in self.facts.eras for e in self.facts.events if in_era(e, era)}
+        """Where records live when the build decides it: each event on the page of the last era
+        it starts in."""
+        homes: dict[str, str] = {}
+        for era in self.facts.eras:
+            for event in self.facts.events_by_era[era.id]:
+                homes[event.id] = f"{era_url(era)}#{event.id}"
+        return homes
 
     @cached_property
     def _sources_shown(self) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from ..facts.dates import FuzzyDate
 from ..facts.diff import changes
 from ..facts.factbase import FactBase
 from ..facts.models import Event
-from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc, in_era
+from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
@@ -249,7 +249,7 @@ def _era(r: Renderer, call: Call) -> Markup:
     """One era's page: every event in it, each under its own heading. Options: id."""
     eras = {e.id: e for e in r.facts.eras}
     era = eras[_one(call, "id", eras, "era")]
-    return r.era_page(era, [e for e in r.facts.events if in_era(e, era)])
+    return r.era_page(era, r.facts.events_by_era[era.id])
 
 
 @directive("moves", options=("topics",))

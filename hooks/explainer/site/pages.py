@@ -7,7 +7,7 @@ from typing import Any
 
 from ..facts.factbase import FactBase
 from ..facts.models import Actor, ActorKind
-from .components import ACTOR_GROUPS, in_era, md_text
+from .components import ACTOR_GROUPS, md_text
 from .directives import directive_reference
 from .reference import data_reference
 
@@ -30,7 +30,7 @@ def generated_pages(facts: FactBase, with_changes: bool) -> dict[str, str]:
     if with_changes:
         pages["what-changed.md"] = f"{UNSEARCHED}# What changed in this edition\n\n<!-- explainer:changes -->\n"
     for era in facts.eras:
-        held = [e for e in facts.events if in_era(e, era)]
+        held = facts.events_by_era[era.id]
         if held:
             about = f"{era.title}: {len(held)} event{'s' if len(held) != 1 else ''}, each dated and sourced."
             pages[f"history/{era.id}.md"] = _page(era.title, f"era id={era.id}", about)
