@@ -125,3 +125,18 @@ def test_every_module_of_the_engine_is_on_the_api_reference() -> None:
     }
     documented = set(re.findall(r"^::: (\S+)$", (ROOT / "docs" / "contribute" / "api.md").read_text(), re.MULTILINE))
     assert modules - documented == set()
+
+
+def test_a_given_source_date_epoch_is_kept_without_asking_git(tmp_path: Path, monkeypatch) -> None:
+    from explainer import mkdocs_hooks
+
+    site = copy_site(tmp_path / "site", FIXTURE_DATA)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1771286400")
+    monkeypatch.setattr(mkdocs_hooks, "last_commit_time", lambda root: pytest.fail("asked git"))
+    mkdocs_hooks.on_startup("serve", False)  # serve: no gc.freeze() in the test process
+    mkdocs_hooks.on_config(load_config(str(site / "mkdocs.yml")))
+    assert mkdocs_hooks.os.environ["SOURCE_DATE_EPOCH"] == "1771286400"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    monkeypatch.setattr(mkdocs_hooks, "last_commit_time", lambda root: "42")
+    mkdocs_hooks.on_config(load_config(str(site / "mkdocs.yml")))
+    assert mkdocs_hooks.os.environ.pop("SOURCE_DATE_EPOCH") == "42"

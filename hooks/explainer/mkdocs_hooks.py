@@ -52,7 +52,7 @@ def on_config(config: Any) -> Any:
         _state.fail(str(exc))
         return config
     _state.build = _state.build.configure(config)  # the banner; the offline copy, or the archive's link
-    os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit_time(root))
+    os.environ["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH") or last_commit_time(root)  # git only if unset
     if _state.command == "build":  # a one-off process: keep the facts out of the collector's sight
         gc.collect()
         gc.freeze()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -24,10 +26,12 @@ from bs4 import BeautifulSoup
 from explainer.errors import Diagnostic
 from explainer.facts.dates import FuzzyDate
 from explainer.facts.kinds import KINDS
-from explainer.site import engine_memo
+from explainer.site import engine_memo, reference
 from explainer.site.reference import data_reference
 from explainer.tools import guard
 from explainer.tools.publish import _versions_json
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
 from test_cli import Result, run_cli
@@ -423,3 +427,14 @@ def test_only_a_page_found_clean_is_remembered_and_only_as_it_was(
         [problem] = check(hostile)
         assert problem.startswith("docs/glossary.md:3:1: error: <script> is not allowed in pages")
     assert rendered[-2:] == [hostile, hostile]
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_a_reference_cell_shows_any_text_literally(text: str) -> None:
+    """The data reference's cell text: every character that is not a letter, a digit or a mark
+    with no meaning in a table cell is an entity, and the entities give back exactly the text."""
+    cell = reference._text(text)
+    literal = re.sub(r"&#\d+;", "", cell)
+    assert all(c.isalnum() or c in " .,;:'\"?/%@$=()-" for c in literal if c <= "\x7f")
+    assert all(unicodedata.category(c)[0] != "C" for c in literal)
+    assert re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), cell) == " ".join(re.split(r"\s+", text))

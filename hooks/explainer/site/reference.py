@@ -133,8 +133,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-_SAFE = frozenset(" .,;:'\"?/%@$=-()")
-"""ASCII marks that mean nothing to Markdown or HTML inside a table cell, where no line starts."""
+_MARKED = re.compile(r"""[^0-9A-Za-z .,;:'"?/%@$=()-]""")
+"""Any character but ASCII letters, digits and the marks that mean nothing to Markdown or HTML
+inside a table cell, where no line starts."""
 _SPACES = re.compile(r"\s+")
 _IDENTIFIER = re.compile(r"[\w.-]+")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -143,11 +144,15 @@ _CODE_SPAN = re.compile(r"`([^`]+)`")
 def _text(text: str) -> str:
     """`text` on one line, every mark that could mean something as an HTML entity: no pipe ends
     the cell, no backtick, star, underscore or bracket is Markdown, no `<` or `&` is HTML."""
-    return "".join(c if _literal(c) else f"&#{ord(c)};" for c in _SPACES.sub(" ", text))
+    return _MARKED.sub(_entity, _SPACES.sub(" ", text))
 
 
-def _literal(c: str) -> bool:
-    return c.isalnum() or c in _SAFE or (c > "\x7f" and unicodedata.category(c)[0] != "C")
+def _entity(found: re.Match[str]) -> str:
+    """A character outside `_MARKED`'s plain set: kept if it is one that shows and is not ASCII
+    (a letter of any script, a dash), else an entity (an ASCII mark, a control, an invisible
+    format character)."""
+    c = found.group(0)
+    return c if c > "\x7f" and unicodedata.category(c)[0] != "C" else f"&#{ord(c)};"
 
 
 def _code(text: str) -> str:
