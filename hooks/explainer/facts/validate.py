@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import cache
 from types import GenericAlias
 from typing import Any
 
@@ -18,7 +19,14 @@ def _list_of(model: type[Record]) -> Any:
     return GenericAlias(list, (model,))
 
 
-_LISTS: dict[str, TypeAdapter[list[Record]]] = {key: TypeAdapter(_list_of(kind.model)) for key, kind in KINDS.items()}
+@cache
+def _list_validator(kind: str) -> TypeAdapter[list[Record]]:
+    """Validates a list of the kind's records in one call. The model's own validator is built
+    first, so the list's reuses it, and so does every later schema that holds the model (the
+    downloads' export model): pydantic builds each model's schema once."""
+    model = KINDS[kind].model
+    model.model_rebuild()
+    return TypeAdapter(_list_of(model))
 
 
 def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
@@ -44,7 +52,7 @@ def validate_file(loaded: LoadedFile) -> tuple[DataFile, set[str]]:
             loaded.error(loaded.node_at([kind])[0], f"'{kind}' must be a list of records (- id: ...)")
             continue
         try:  # the common case: the whole list is valid, checked in one call
-            valid[kind] = _LISTS[kind].validate_python(items)
+            valid[kind] = _list_validator(kind).validate_python(items)
             continue
         except ValidationError:
             valid[kind] = []
