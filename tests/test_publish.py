@@ -68,7 +68,7 @@ def make_repo(tmp: Path) -> tuple[Path, Path]:
     """A committed repository with the site and the fixture data, and a bare `origin`."""
     repo, remote = tmp / "repo", tmp / "origin.git"
     copy_site(repo, FIXTURE_DATA)
-    (repo / ".gitignore").write_text(".cache/\nsite/\n", encoding="utf-8")
+    shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")  # as a checkout has it: bytecode, caches, site/
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "site")
