@@ -630,8 +630,10 @@ class Renderer:
         return html('<ol class="timeline">\n{}\n</ol>', join((self.event_item(e) for e in events), "\n"))
 
     def by_era(self, events: Sequence[Event]) -> tuple[list[tuple[Era, list[Event]]], list[Event]]:
-        """Events grouped by the era they fall in, and those in no era."""
-        grouped = [(era, [e for e in events if in_era(e, era)]) for era in self.facts.eras]
+        """Events (a selection of `facts.events`, in its order) grouped by the era they fall in,
+        and those in no era."""
+        wanted = {e.id for e in events}
+        grouped = [(era, [e for e in self.facts.events_by_era[era.id] if e.id in wanted]) for era in self.facts.eras]
         grouped = [(era, group) for era, group in grouped if group]
         placed = {e.id for _, group in grouped for e in group}
         return grouped, [e for e in events if e.id not in placed]
@@ -1189,11 +1191,6 @@ def _initial(name: str) -> str:
     """The letter a name is filed under: A–Z, else '#'."""
     first = name.lstrip("\"'“‘(")[:1].upper()
     return first if "A" <= first <= "Z" else "#"
-
-
-def in_era(event: Event, era: Era) -> bool:
-    """Whether `event` starts within `era`."""
-    return era.start.start <= event.date.start <= era.end.end
 
 
 def era_url(era: Era) -> str:

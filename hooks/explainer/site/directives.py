@@ -209,7 +209,8 @@ def _events(facts: FactBase, call: Call) -> list[Event]:
     if call.get("era"):
         eras = {e.id: e for e in facts.eras}
         era = eras[_one(call, "era", eras, "era")]
-        events = [e for e in events if era.start.start <= e.date.start <= era.end.end]
+        held = {e.id for e in facts.events_by_era[era.id]}
+        events = [e for e in events if e.id in held]
     if call.get("series"):
         series = _one(call, "series", facts.series, "series")
         events = [e for e in events if e.series == series]
