@@ -323,3 +323,19 @@ def test_the_engine_key_changes_with_the_engine_and_its_libraries(tmp_path: Path
     monkeypatch.setattr(page_cache, "ENGINE_DIR", engine)
     (engine / "models.py").write_text("A = 2\n")
     assert page_cache.engine_digest(engine_memo.LIBRARIES) != first
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_time_not_the_build(
+    memo_home: Path, monkeypatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = memo_home.parents[1]  # the cache home is a file: no folder can be made in it (even by root)
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(PageCache, "_memory", {})
+    with caplog.at_level("INFO"):
+        engine_memo.remember({"a": 1}, "value")
+        PageCache.for_engine("config").put("contribute/api.md", "# API", PAGE)
+    assert engine_memo.recall("value") == {"a": 1}, "this process still has it"
+    written = [r.getMessage() for r in caplog.records if "cache entry not written" in r.getMessage()]
+    assert len(written) == 2 and "the value is made again" in written[0] and "the page is rendered again" in written[1]
+    assert blocked.read_text() == "not a folder"

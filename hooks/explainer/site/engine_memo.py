@@ -11,7 +11,6 @@ caller when read; one that cannot be read or written only costs the time to make
 from __future__ import annotations
 
 import json
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -19,10 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import get_logger
-from .page_cache import cache_home, digest, engine_digest, plain
-
-log = get_logger(__name__)
+from .page_cache import cache_home, digest, engine_digest, plain, write_entry
 
 LIBRARIES = ("pydantic", "pydantic-core", "markdown", "pymdown-extensions")
 """Packages whose version changes a kept value: the schema generator and the page renderer."""
@@ -57,14 +53,7 @@ def remember(value: Any, *made_from: str) -> None:
     if len(_memory) >= 512:  # under serve, each edit of a page makes a new verdict
         _memory.clear()
     text = _memory[key] = json.dumps(value, ensure_ascii=False)
-    path = _file(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        log.info("engine memo not written (%s): the value is made again next time", exc)
+    write_entry(_file(key), text, "the value is made")
 
 
 def json_schema(model: type[BaseModel], **options: Any) -> dict[str, Any]:

@@ -87,15 +87,8 @@ class PageCache:
         if len(self._memory) >= 16:  # under serve, each edit of the engine makes a new key
             self._memory.clear()
         self._memory[name] = page
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"html": page.html, "toc": page.toc, "css": page.css}), encoding="utf-8")
-            temporary.replace(path)
-        except OSError as exc:
-            log.info("page cache not written (%s): the page is rendered again next time", exc)
+        if path is not None:
+            write_entry(path, json.dumps({"html": page.html, "toc": page.toc, "css": page.css}), "the page is rendered")
 
 
 def without_autodoc(markdown: str) -> str:
@@ -119,6 +112,18 @@ def engine_digest(packages: Iterable[str], *depends_on: str) -> str:
     for part in depends_on:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
+
+
+def write_entry(path: Path, text: str, otherwise: str) -> None:
+    """Write a cache entry whole (a reader never sees half of it); a cache folder that cannot be
+    written only costs the next build time: `otherwise` says what is made again then."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        log.info("cache entry not written (%s): %s again next time", exc, otherwise)
 
 
 def cache_home() -> Path:

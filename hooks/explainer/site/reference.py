@@ -60,7 +60,8 @@ def _model_section(title: str, anchor: str, model: type[BaseModel], sample: Reco
 
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON Schema (read only): its definition in a data file's schema, which holds
-    every model a data file nests, with that schema's definitions; made once per process."""
+    every model a data file nests, with that schema's definitions; made once per process, and
+    kept between builds (`engine_memo`)."""
     whole = _data_file_schema()
     found = whole["$defs"].get(model.__name__)
     return {**found, "$defs": whole["$defs"]} if found is not None else _own_schema(model)
