@@ -5,7 +5,7 @@
     python3 dev.py setup --build-only      .venv from requirements-build.lock: building and publishing only
     python3 dev.py serve [--addr H:P]      live-reloading preview (mkdocs serve)
     python3 dev.py build                   mkdocs build --strict into site/
-    python3 dev.py test [pytest args...]   explainer check data, then pytest
+    python3 dev.py test [pytest args...]   explainer check data, then pytest on every core (-n 0: one process)
 
 Every command sets up what it needs first; set-up steps that are already done are skipped.
 """
@@ -29,6 +29,10 @@ BUILD_LOCK = ROOT / "requirements-build.lock"
 NODE_STAMP = ROOT / "node_modules" / ".package-lock-sha256"
 CHROMIUM = Path("/usr/bin/chromium")
 APT_INSTALL = "apt-get install -y --no-install-recommends chromium"
+PARALLEL = ["--numprocesses", "auto", "--dist", "loadgroup"]
+"""What `dev.py test` adds to pytest's arguments, unless they choose a number of workers themselves:
+one worker per core (pytest-xdist), tests that share an expensive fixture kept on one worker
+(tests/conftest.py names the groups)."""
 
 
 def run(step: str, cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> None:
@@ -99,6 +103,12 @@ def setup(python_only: bool = False, build_only: bool = False) -> None:
         setup_node()
 
 
+def pytest_args(extra: Sequence[str]) -> list[str]:
+    """`extra` after PARALLEL, unless `extra` already sets the number of workers (`-n 0` runs in one process)."""
+    chooses = any(arg in ("-n", "--numprocesses") or arg.startswith(("-n", "--numprocesses=")) for arg in extra)
+    return [*extra] if chooses else [*PARALLEL, *extra]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dev.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,7 +139,7 @@ def main(argv: list[str]) -> int:
         setup()
         run("explainer check data", [VENV_BIN / "python", "-m", "explainer", "check", "data"])
         print("dev.py: pytest", flush=True)
-        return subprocess.run([VENV_BIN / "python", "-m", "pytest", *extra], cwd=ROOT).returncode
+        return subprocess.run([VENV_BIN / "python", "-m", "pytest", *pytest_args(extra)], cwd=ROOT).returncode
     return 0
 
 

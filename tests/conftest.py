@@ -78,8 +78,11 @@ def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
 @pytest.fixture(scope="session", autouse=True)
 def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The API reference's page cache lives in a folder of this test run (builds in subprocesses
-    inherit it), so the first build renders the page and later ones may reuse it."""
-    home = tmp_path_factory.mktemp("xdg-cache")
+    inherit it), so the first build renders the page and later ones may reuse it. Under
+    pytest-xdist the workers share the folder: entries are written whole (write-then-rename)."""
+    temp = tmp_path_factory.getbasetemp()
+    home = temp.parent / "xdg-cache" if os.environ.get("PYTEST_XDIST_WORKER") else temp / "xdg-cache"
+    home.mkdir(exist_ok=True)
     before = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(home)
     yield home
@@ -87,6 +90,24 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+SHARED_FIXTURES = {
+    "published": "published",
+    "republished": "published",
+    "real_edition": "real-data",
+}
+"""Session fixtures that take seconds to make, and the pytest-xdist group of the tests using them:
+a group runs on one worker, so each is made once per run (`dev.py test` runs `--dist loadgroup`)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        groups = {SHARED_FIXTURES[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_FIXTURES}
+        if len(groups) > 1:
+            raise pytest.UsageError(f"{item.nodeid} uses fixtures of two xdist groups: {sorted(groups)}")
+        for group in groups:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

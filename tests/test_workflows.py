@@ -496,3 +496,47 @@ def test_pre_commit_formats_what_ci_formats():
         pytest.skip("not a git checkout")
     result = subprocess.run([ruff, "format", "--check", *files], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_test_command_runs_on_every_core_unless_told_how_many():
+    sys.path.insert(0, str(ROOT))
+    try:
+        import dev
+    finally:
+        sys.path.remove(str(ROOT))
+    assert dev.pytest_args(["-k", "edition"]) == [*dev.PARALLEL, "-k", "edition"]
+    assert dev.pytest_args(["-n", "0", "-x"]) == ["-n", "0", "-x"]
+    assert dev.pytest_args(["-n2"]) == ["-n2"]
+    assert dev.pytest_args(["--numprocesses=3"]) == ["--numprocesses=3"]
+    assert "pytest-xdist" in {re.split(r"[=<>]", line)[0] for line in DEV_LOCK.read_text().splitlines()}
+
+
+class _Collected:
+    """As much of a collected pytest item as conftest.pytest_collection_modifyitems reads."""
+
+    def __init__(self, *fixturenames: str) -> None:
+        self.nodeid = "test_x.py::test_" + "_".join(fixturenames)
+        self.fixturenames = fixturenames
+        self.groups: list[str] = []
+
+    def add_marker(self, mark) -> None:
+        assert mark.name == "xdist_group"
+        self.groups.extend(mark.args)
+
+
+def test_tests_that_share_a_slow_fixture_run_on_one_worker(request):
+    """Every test using a fixture of conftest.SHARED_FIXTURES is put in that fixture's xdist
+    group (under `--dist loadgroup` the fixture is then made once per run, not once per worker);
+    a test using fixtures of two groups is refused. Checked on tests of its own, then on every
+    test of this run."""
+    from conftest import SHARED_FIXTURES, pytest_collection_modifyitems
+
+    items = [_Collected("tmp_path"), _Collected("republished", "tmp_path"), _Collected("real_edition")]
+    pytest_collection_modifyitems(items)
+    assert [item.groups for item in items] == [[], ["published"], ["real-data"]]
+    with pytest.raises(pytest.UsageError, match="two xdist groups"):
+        pytest_collection_modifyitems([_Collected("published", "real_edition")])
+
+    for item in request.session.items:
+        wanted = {SHARED_FIXTURES[name] for name in item.fixturenames if name in SHARED_FIXTURES}
+        assert {mark.args[0] for mark in item.iter_markers("xdist_group")} == wanted, item.nodeid
