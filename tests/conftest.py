@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from site_inputs import built_site, copy_site
+from site_inputs import built_site, copy_site, put_in_xdist_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -92,22 +92,8 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["XDG_CACHE_HOME"] = before
 
 
-SHARED_FIXTURES = {
-    "published": "published",
-    "republished": "published",
-    "real_edition": "real-data",
-}
-"""Session fixtures that take seconds to make, and the pytest-xdist group of the tests using them:
-a group runs on one worker, so each is made once per run (`dev.py test` runs `--dist loadgroup`)."""
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        groups = {SHARED_FIXTURES[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_FIXTURES}
-        if len(groups) > 1:
-            raise pytest.UsageError(f"{item.nodeid} uses fixtures of two xdist groups: {sorted(groups)}")
-        for group in groups:
-            item.add_marker(pytest.mark.xdist_group(group))
+    put_in_xdist_groups(items)
 
 
 @pytest.fixture(scope="session")

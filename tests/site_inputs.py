@@ -11,7 +11,9 @@ import shutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from explainer import DataError, load_facts
 from mkdocs.commands.build import build
@@ -127,3 +129,23 @@ def parse(path: Path) -> BeautifulSoup:
 def page(site: Path, url: str) -> BeautifulSoup:
     """The parsed HTML of the page at directory-style `url` ('' for home)."""
     return parse(site / url / "index.html")
+
+
+SHARED_FIXTURES = {
+    "published": "published",
+    "republished": "published",
+    "real_edition": "real-data",
+}
+"""Session fixtures that take seconds to make, and the pytest-xdist group of the tests using them
+(tests/conftest.py marks them): a group runs on one worker, so under `dev.py test`, which runs
+`--dist loadgroup`, each is made once per run."""
+
+
+def put_in_xdist_groups(items: list[Any]) -> None:
+    """Mark each collected test that uses a fixture of SHARED_FIXTURES with that fixture's group."""
+    for item in items:
+        groups = {SHARED_FIXTURES[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_FIXTURES}
+        if len(groups) > 1:
+            raise pytest.UsageError(f"{item.nodeid} uses fixtures of two xdist groups: {sorted(groups)}")
+        for group in groups:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -512,7 +512,7 @@ def test_the_test_command_runs_on_every_core_unless_told_how_many():
 
 
 class _Collected:
-    """As much of a collected pytest item as conftest.pytest_collection_modifyitems reads."""
+    """As much of a collected pytest item as site_inputs.put_in_xdist_groups reads."""
 
     def __init__(self, *fixturenames: str) -> None:
         self.nodeid = "test_x.py::test_" + "_".join(fixturenames)
@@ -525,17 +525,17 @@ class _Collected:
 
 
 def test_tests_that_share_a_slow_fixture_run_on_one_worker(request):
-    """Every test using a fixture of conftest.SHARED_FIXTURES is put in that fixture's xdist
+    """Every test using a fixture of site_inputs.SHARED_FIXTURES is put in that fixture's xdist
     group (under `--dist loadgroup` the fixture is then made once per run, not once per worker);
     a test using fixtures of two groups is refused. Checked on tests of its own, then on every
     test of this run."""
-    from conftest import SHARED_FIXTURES, pytest_collection_modifyitems
+    from site_inputs import SHARED_FIXTURES, put_in_xdist_groups
 
     items = [_Collected("tmp_path"), _Collected("republished", "tmp_path"), _Collected("real_edition")]
-    pytest_collection_modifyitems(items)
+    put_in_xdist_groups(items)
     assert [item.groups for item in items] == [[], ["published"], ["real-data"]]
     with pytest.raises(pytest.UsageError, match="two xdist groups"):
-        pytest_collection_modifyitems([_Collected("published", "real_edition")])
+        put_in_xdist_groups([_Collected("published", "real_edition")])
 
     for item in request.session.items:
         wanted = {SHARED_FIXTURES[name] for name in item.fixturenames if name in SHARED_FIXTURES}
