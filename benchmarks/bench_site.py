@@ -63,7 +63,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from explainer.tools.render import API_PAGE, without_page  # noqa: E402
+from explainer.site.page_cache import CACHED_PAGES  # noqa: E402
+from explainer.tools.render import without_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -107,9 +108,10 @@ def make_site(dest: Path, pages: int, facts: int, seed: int = 0) -> Path:
     with (ROOT / "mkdocs.yml").open("rb") as stream:
         config = yaml_load(stream)
     config["plugins"] = [p for p in config.get("plugins", []) if not _named(p, "mkdocstrings")]
-    config["nav"] = without_page(config.get("nav", []), API_PAGE)
+    config["nav"] = without_pages(config.get("nav", []), CACHED_PAGES)
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (dest / "docs" / API_PAGE).unlink(missing_ok=True)
+    for api_page in CACHED_PAGES:
+        (dest / "docs" / api_page).unlink(missing_ok=True)
     synth.generate(dest / "data", facts, pages=pages, seed=seed)
     return dest
 

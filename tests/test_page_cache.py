@@ -13,6 +13,7 @@ import pytest
 from explainer.site import engine_memo, page_cache
 from explainer.site.exports import FactsExport
 from explainer.site.page_cache import (
+    CACHED_PAGES,
     CachedPage,
     CacheError,
     CacheSession,
@@ -110,7 +111,7 @@ def test_a_cached_build_is_identical_and_skips_mkdocstrings(tmp_path: Path, monk
     fresh = {p.relative_to(tmp_path / "fresh"): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
     for name, content in fresh.items():
         assert (tmp_path / "cached" / name).read_bytes() == content, name
-    api = (tmp_path / "cached" / "contribute" / "api" / "index.html").read_text()
+    api = (tmp_path / "cached" / "contribute" / "api" / "site" / "index.html").read_text()
     assert 'id="explainer.site.build.SiteBuild"' in api and 'href="#explainer.site.build.SiteBuild"' in api
 
 
@@ -258,18 +259,22 @@ def test_serve_watches_the_same_paths_and_rebuilds_on_writes_not_reads(tmp_path:
 
 
 def test_a_foreseen_page_that_a_hook_changed_stops_the_build(tmp_path: Path) -> None:
-    """A build served from the cache runs without mkdocstrings: should the page's Markdown differ
-    from its file's, it would be rendered without it, its `:::` blocks as text; it fails instead."""
+    """A build served from the cache runs without mkdocstrings: should a page's Markdown differ
+    from its file's, it would be rendered without it, its `:::` blocks as text; it fails instead.
+    The cache serves the build only when it holds every page of the reference."""
     cache = PageCache("key", tmp_path)
-    written = "# Engine API\n\n::: explainer.errors\n"
-    cache.put("contribute/api.md", written, CachedPage("<p>api</p>", [], "css"))
+    written = {src_uri: f"# {src_uri}\n\n::: explainer.errors\n" for src_uri in sorted(CACHED_PAGES)}
+    first, *others = written
+    for src_uri, markdown in written.items():
+        cache.put(src_uri, markdown, CachedPage(f"<p>{src_uri}</p>", [], "css"))
     session = CacheSession(cache)
-    assert session.foresee({"contribute/api.md": written})
-    with pytest.raises(CacheError, match="contribute/api.md"):
-        session.markdown("contribute/api.md", written + "\nA note a hook added.\n")
-    assert session.markdown("contribute/api.md", written) == "# Engine API\n\n"
+    assert session.foresee(written)
+    with pytest.raises(CacheError, match=first):
+        session.markdown(first, written[first] + "\nA note a hook added.\n")
+    assert session.markdown(first, written[first]) == f"# {first}\n\n"
     assert session.stylesheet() == "css"
-    assert not CacheSession(cache).foresee({"contribute/api.md": "# Another page\n"})
+    assert not CacheSession(cache).foresee({**written, first: "# Another page\n"})
+    assert not CacheSession(cache).foresee({src_uri: written[src_uri] for src_uri in others})
 
 
 # -- the engine memo: values made from the engine's source alone ------------------------------------

@@ -137,6 +137,27 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_the_rendered_site_leaves_out_the_api_reference_and_its_section(rendered: Path) -> None:
+    """The API reference needs mkdocstrings and the engine's source: its pages, its navigation
+    entries and the section they filled are gone; every other section keeps its pages."""
+
+    def entries(nav: list) -> list:
+        found = []
+        for item in nav:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                assert value, f"an empty section in the rendered navigation: {item}"
+                found.extend(entries(value))
+            else:
+                found.append(value)
+        return found
+
+    assert not list((rendered / "docs").glob("contribute/api/*.md"))
+    nav = entries(yaml.safe_load((rendered / "mkdocs.yml").read_text(encoding="utf-8"))["nav"])
+    assert not [page for page in nav if "contribute/api" in page]
+    assert "contribute/index.md" in nav and "performance.md" in nav
+
+
 def key_pages(site: Path, rendered: Path) -> list[str]:
     """What is wrong with the key pages of a built site (empty when all is well)."""
     problems = []

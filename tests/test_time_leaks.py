@@ -19,7 +19,7 @@ from site_inputs import ROOT, parse
 
 REAL = load_facts(ROOT / "data", cache=False).facts
 EDITIONS = [e.id for e in REAL.editions]
-ENGINE_PAGES = {"contribute/api", "performance"}
+ENGINE_PAGES = ("contribute/api", "performance")
 """Pages about the software: the API reference's docstrings and the benchmark's run dates."""
 
 
@@ -27,7 +27,7 @@ def pages(site: Path) -> dict[str, BeautifulSoup]:
     found = {}
     for path in sorted(site.rglob("index.html")):
         url = path.parent.relative_to(site).as_posix()
-        if url not in ENGINE_PAGES:
+        if not any(url == engine or url.startswith(f"{engine}/") for engine in ENGINE_PAGES):
             found[url] = parse(path)
     return found
 

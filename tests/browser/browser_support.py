@@ -240,7 +240,7 @@ def page_paths(site_root: Path, facts: dict[str, Any]) -> dict[str, str]:
         "sources": "sources/",
         "about": "about/",
         "contribute": "contribute/",
-        "api": "contribute/api/",
+        "api": "contribute/api/site/",
         "older-edition": "",
     }
     assert list(paths) == PAGE_TYPES

@@ -29,8 +29,9 @@ from ..errors import ExplainerError, get_logger
 
 log = get_logger(__name__)
 
-CACHED_PAGES = frozenset({"contribute/api.md"})
-"""Pages whose content depends only on the engine's source, not on the data or the edition."""
+CACHED_PAGES = frozenset(f"contribute/api/{name}.md" for name in ("index", "facts", "site", "tools"))
+"""Pages whose content depends only on the engine's source, not on the data or the edition: the
+engine's API reference, one page per stage."""
 RENDERERS = ("mkdocstrings", "mkdocstrings-python", "griffelib", "mkdocs-autorefs", "markdown", "pymdown-extensions")
 """Packages whose version changes what a cached page holds."""
 ENGINE_DIR = Path(__file__).resolve().parents[1]

@@ -12,6 +12,7 @@ missing, empty, or a folder an earlier render made (it holds `MARKER`) outside t
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,10 @@ from mkdocs.utils.yaml import yaml_load
 
 from ..errors import ExplainerError, PageError
 from ..site.build import EditLinks, SiteBuild, page_url
+from ..site.page_cache import CACHED_PAGES
 from .guard import check_docs
 from .links import check_links
 
-API_PAGE = "contribute/api.md"
 MARKER = ".explainer-render"
 """The file `render` leaves in OUT_DIR: its proof that a later render may replace the folder."""
 MARKER_TEXT = "Written by `python -m explainer render`; the next render into this folder replaces it.\n"
@@ -60,7 +61,8 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
         source.relative_to(docs).as_posix(): (source.read_text(encoding="utf-8"), f"{docs.name}/{{}}")
         for source in sorted(docs.rglob("*.md"))
     }
-    written.pop(API_PAGE, None)
+    for api_page in CACHED_PAGES:
+        written.pop(api_page, None)
     generated = {src_uri: (markdown, "(generated page {})") for src_uri, markdown in build.pages.items()}
     problems = []
     for src_uri, (markdown, where) in {**written, **generated}.items():
@@ -77,7 +79,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     # The API reference documents the engine's source, which a hook-free copy does not carry.
     config["plugins"] = [p for p in config.get("plugins", []) if p == "search"]
     config["docs_dir"] = "docs"
-    config["nav"] = without_page(build.navigation(config.get("nav", [])), API_PAGE)
+    config["nav"] = without_pages(build.navigation(config.get("nav", [])), CACHED_PAGES)
     config.setdefault("extra", {})["edition"] = build.banner()
     links = EditLinks.from_config(config.pop("repo_url", None), config.pop("edit_uri", None))
     if links is not None:  # absolute, so no repo_url is needed (and Material asks GitHub for nothing)
@@ -132,15 +134,18 @@ def _inside(root: Path, folder: str, key: str) -> Path:
     return root / folder
 
 
-def without_page(nav: list[Any], page: str) -> list[Any]:
-    """The navigation without entries for `page`."""
+def without_pages(nav: list[Any], pages: Collection[str]) -> list[Any]:
+    """The navigation without entries for `pages`, nor sections left empty by their removal."""
     kept: list[Any] = []
     for item in nav:
         value = next(iter(item.values())) if isinstance(item, dict) else item
-        if value == page:
+        if isinstance(value, list):
+            children = without_pages(value, pages)
+            if value and not children:
+                continue
+            item = {next(iter(item)): children}
+        elif value in pages:
             continue
-        if isinstance(item, dict) and isinstance(value, list):
-            item = {next(iter(item)): without_page(value, page)}
         kept.append(item)
     return kept
 
