@@ -141,10 +141,18 @@ SHARED_FIXTURES = {
 `--dist loadgroup`, each is made once per run."""
 
 
+BROWSER_TESTS = ROOT / "tests" / "browser"
+"""Its tests form one xdist group too: they share one published site and one Chromium, and that
+site takes longer to publish than the rest of the suite takes to run beside them."""
+
+
 def put_in_xdist_groups(items: list[Any]) -> None:
-    """Mark each collected test that uses a fixture of SHARED_FIXTURES with that fixture's group."""
+    """Mark each collected test that uses a fixture of SHARED_FIXTURES with that fixture's group,
+    and each browser test with the group "browser"."""
     for item in items:
         groups = {SHARED_FIXTURES[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_FIXTURES}
+        if BROWSER_TESTS in Path(item.path).parents:
+            groups.add("browser")
         if len(groups) > 1:
             raise pytest.UsageError(f"{item.nodeid} uses fixtures of two xdist groups: {sorted(groups)}")
         for group in groups:

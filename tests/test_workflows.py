@@ -514,8 +514,9 @@ def test_the_test_command_runs_on_every_core_unless_told_how_many():
 class _Collected:
     """As much of a collected pytest item as site_inputs.put_in_xdist_groups reads."""
 
-    def __init__(self, *fixturenames: str) -> None:
+    def __init__(self, *fixturenames: str, path: Path = ROOT / "tests" / "test_x.py") -> None:
         self.nodeid = "test_x.py::test_" + "_".join(fixturenames)
+        self.path = path
         self.fixturenames = fixturenames
         self.groups: list[str] = []
 
@@ -526,17 +527,29 @@ class _Collected:
 
 def test_tests_that_share_a_slow_fixture_run_on_one_worker(request):
     """Every test using a fixture of site_inputs.SHARED_FIXTURES is put in that fixture's xdist
-    group (under `--dist loadgroup` the fixture is then made once per run, not once per worker);
-    a test using fixtures of two groups is refused. Checked on tests of its own, then on every
-    test of this run."""
+    group (under `--dist loadgroup` the fixture is then made once per run, not once per worker),
+    every browser test in the group "browser"; a test using fixtures of two groups is refused.
+    Checked on tests of its own, then on every test of this run (and on the ids xdist schedules
+    by, when this run is `--dist loadgroup`)."""
     from site_inputs import SHARED_FIXTURES, put_in_xdist_groups
 
-    items = [_Collected("tmp_path"), _Collected("republished", "tmp_path"), _Collected("real_edition")]
+    browser_test = ROOT / "tests" / "browser" / "test_x.py"
+    items = [
+        _Collected("tmp_path"),
+        _Collected("republished", "tmp_path"),
+        _Collected("real_edition"),
+        _Collected("site", path=browser_test),
+    ]
     put_in_xdist_groups(items)
-    assert [item.groups for item in items] == [[], ["published"], ["real-data"]]
+    assert [item.groups for item in items] == [[], ["published"], ["real-data"], ["browser"]]
     with pytest.raises(pytest.UsageError, match="two xdist groups"):
         put_in_xdist_groups([_Collected("published", "real_edition")])
 
     for item in request.session.items:
         wanted = {SHARED_FIXTURES[name] for name in item.fixturenames if name in SHARED_FIXTURES}
+        wanted |= {"browser"} if "browser" in item.path.relative_to(ROOT).parts[:2] else set()
         assert {mark.args[0] for mark in item.iter_markers("xdist_group")} == wanted, item.nodeid
+        if wanted and request.config.getoption(
+            "loadgroup", False
+        ):  # a worker of `--dist loadgroup`: the ids it reports
+            assert item.nodeid.endswith(f"@{wanted.pop()}"), item.nodeid
