@@ -8,8 +8,9 @@ paired, interleaved rounds on the same machine in one run.
 Each side is one tree: the baseline (default 3afc5a8, the tree when issue 9 was filed) and any
 `--also` commit are checked out with `git worktree add` into a temporary folder, beside symlinks
 to this checkout's .venv, .venv-properdocs and node_modules; the current side is this working
-tree. Every run is `python -m pytest --ignore=tests/browser -q -p no:cacheprovider` (plus
-`--pytest-args`) in that tree, with PYTHONPATH set to the tree's own hooks/ (so it and its
+tree. Every run is `python -m pytest --ignore=tests/browser -q -p no:cacheprovider`, plus what
+the tree's own `dev.py test` adds (its `PARALLEL`, one worker per core, where its dev.py has
+one), plus `--pytest-args`, in that tree, with PYTHONPATH set to the tree's own hooks/ (so it and its
 subprocesses import that tree's engine) and with the shared .venv's interpreter and packages.
 Each run gets a fresh XDG_CACHE_HOME and its own root for pytest's temporary folders
 (PYTEST_DEBUG_TEMPROOT), so no run reuses a cache another run wrote, nor spends its time deleting
@@ -28,6 +29,7 @@ The target of issue 9 is a ratio of at most 0.5, judged on CPU time and reported
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -81,6 +83,15 @@ class Side:
     label: str
     tree: Path
     runs: dict[int, Run] = field(default_factory=dict)
+
+    @property
+    def pytest_args(self) -> list[str]:
+        """What the tree's `dev.py test` adds to pytest's arguments (its PARALLEL; none before it had one)."""
+        for node in ast.parse((self.tree / "dev.py").read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PARALLEL" for t in node.targets):
+                return [str(arg) for arg in ast.literal_eval(node.value)]
+        return []
+
     """Round number (0 is the warm-up) → its run."""
 
 
@@ -168,6 +179,7 @@ def side_summary(side: Side) -> dict[str, Any]:
     measured = {r: run for r, run in side.runs.items() if r > 0} or side.runs
     return {
         "label": side.label,
+        "pytest_args": " ".join(side.pytest_args),
         "cpu": bench_site.summary([run.cpu for run in measured.values()]),
         "wall": bench_site.summary([run.wall for run in measured.values()]),
         "tests": {str(r): run.counts for r, run in sorted(side.runs.items())},
@@ -191,7 +203,7 @@ def measure(
     for round_no in range(0 if warmup else 1, rounds + 1):
         for side in order(sides, round_no):
             log = logs / f"{side.name}-{round_no}.log"
-            run = timed_suite(side.tree, extra, log, work / f"scratch-{side.name}-{round_no}")
+            run = timed_suite(side.tree, [*side.pytest_args, *extra], log, work / f"scratch-{side.name}-{round_no}")
             side.runs[round_no] = run
             say(
                 f"round {round_no}{' (warm-up)' if round_no == 0 else ''} {side.name}: wall {run.wall:.1f} s, "

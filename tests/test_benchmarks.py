@@ -218,6 +218,20 @@ def test_the_test_suite_benchmark_reads_pytest_and_pairs_rounds(bench) -> None:
     assert compared["verdict"] == "met" and compared["verdict_wall"] == "too close to call"
 
 
+def test_each_side_runs_the_suite_as_its_own_dev_py_does(bench, tmp_path: Path) -> None:
+    """The current tree's side adds dev.py's PARALLEL; a tree whose dev.py has none adds nothing."""
+    import bench_tests
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        import dev
+    finally:
+        sys.path.remove(str(ROOT))
+    assert bench_tests.Side("current", "c", ROOT).pytest_args == dev.PARALLEL
+    (tmp_path / "dev.py").write_text('"""An older dev.py."""\nVENV = ".venv"\n', encoding="utf-8")
+    assert bench_tests.Side("baseline", "b", tmp_path).pytest_args == []
+
+
 def test_performance_page_shows_the_browser_measurement() -> None:
     results = json.loads(performance.LIGHTHOUSE_RESULTS.read_text(encoding="utf-8"))
     soup = rendered_page()

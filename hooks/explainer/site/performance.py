@@ -152,7 +152,8 @@ def suite_rows(tests: dict[str, Any]) -> list[list[str]]:
     rows = []
     for name, side in tests.get("sides", {}).items():
         passed = sorted({str(counts.get("passed", "?")) for counts in side.get("tests", {}).values()})
-        rows.append(timed_row(f"{side['label']} ({name})", "/".join(passed), side))
+        added = f", pytest {side['pytest_args']}" if side.get("pytest_args") else ""
+        rows.append(timed_row(f"{side['label']} ({name}{added})", "/".join(passed), side))
     return rows
 
 
@@ -178,7 +179,7 @@ def suite_tables(tests: dict[str, Any]) -> Markup:
     facts = [
         ("Test suite measured", tests.get("date", "unknown")),
         ("Command", tests.get("command", "python benchmarks/bench_tests.py")),
-        ("Each run", tests.get("pytest", "")),
+        ("Each run", f"{tests.get('pytest', '')}, plus what each tree's dev.py test adds (beside its name)"),
         (
             "Load average (1, 5, 15 min)",
             f"{_load(load.get('start', []))} at the start, {_load(load.get('end', []))} at the end",
