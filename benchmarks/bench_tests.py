@@ -82,17 +82,18 @@ class Side:
     name: str
     label: str
     tree: Path
+    pytest_args: list[str] = field(default_factory=list)
+    """What the tree's `dev.py test` adds to pytest's arguments (`added_by_dev_py`)."""
     runs: dict[int, Run] = field(default_factory=dict)
-
-    @property
-    def pytest_args(self) -> list[str]:
-        """What the tree's `dev.py test` adds to pytest's arguments (its PARALLEL; none before it had one)."""
-        for node in ast.parse((self.tree / "dev.py").read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PARALLEL" for t in node.targets):
-                return [str(arg) for arg in ast.literal_eval(node.value)]
-        return []
-
     """Round number (0 is the warm-up) → its run."""
+
+
+def added_by_dev_py(tree: Path) -> list[str]:
+    """The PARALLEL arguments of the tree's dev.py; none where its dev.py has no PARALLEL."""
+    for node in ast.parse((tree / "dev.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PARALLEL" for t in node.targets):
+            return [str(arg) for arg in ast.literal_eval(node.value)]
+    return []
 
 
 def git(*args: str, cwd: Path = ROOT) -> str:
@@ -270,8 +271,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, rev in (("baseline", args.baseline), *((f"also-{i}", r) for i, r in enumerate(args.also, 1))):
                 tree = check_out(rev, work / name)
                 trees.append(tree)
-                sides.append(Side(name, f"{git('rev-parse', '--short', 'HEAD', cwd=tree)} ({rev})", tree))
-            sides.append(Side("current", f"working tree ({bench_site.revision()})", ROOT))
+                label = f"{git('rev-parse', '--short', 'HEAD', cwd=tree)} ({rev})"
+                sides.append(Side(name, label, tree, added_by_dev_py(tree)))
+            sides.append(Side("current", f"working tree ({bench_site.revision()})", ROOT, added_by_dev_py(ROOT)))
             measure(sides, args.rounds, not args.no_warmup, args.pytest_args.split(), work, logs, say)
         finally:
             for tree in trees:

@@ -227,9 +227,9 @@ def test_each_side_runs_the_suite_as_its_own_dev_py_does(bench, tmp_path: Path) 
         import dev
     finally:
         sys.path.remove(str(ROOT))
-    assert bench_tests.Side("current", "c", ROOT).pytest_args == dev.PARALLEL
+    assert bench_tests.added_by_dev_py(ROOT) == dev.PARALLEL
     (tmp_path / "dev.py").write_text('"""An older dev.py."""\nVENV = ".venv"\n', encoding="utf-8")
-    assert bench_tests.Side("baseline", "b", tmp_path).pytest_args == []
+    assert bench_tests.added_by_dev_py(tmp_path) == []
 
 
 def test_performance_page_shows_the_browser_measurement() -> None:
