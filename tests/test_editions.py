@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urljoin
 
 import jsonschema
 import pytest
@@ -127,6 +128,16 @@ def test_older_edition_banner_names_the_date_and_links_to_latest(first: Path) ->
         here = posixpath.join(FIRST, "" if url == "." else url)
         target = posixpath.normpath(posixpath.join("latest", "" if url == "." else url))
         assert posixpath.normpath(posixpath.join(here, link["href"])) == target, (url, link["href"])
+
+
+def test_an_older_editions_404_page_links_to_the_latest_edition(first: Path) -> None:
+    """The 404 page has no page of its own: its base is the edition's folder on the server, and
+    the banner's link must still lead to `latest/`, wherever the missing address was."""
+    link = (
+        parse(first / "404.html").select_one(".edition-banner").find("a", string="Read this page in the latest edition")
+    )
+    for missing in (f"{SITE}{FIRST}/no-such-page/", f"{SITE}{FIRST}/topics/gone/deeper/"):
+        assert urljoin(missing, link["href"]) == f"{SITE}latest/", link["href"]
 
 
 def test_latest_edition_banner_says_latest_and_links_nowhere(second: Path) -> None:
