@@ -176,7 +176,8 @@ def test_performance_page_shows_the_test_suite_figures() -> None:
     tests = json.loads(performance.RESULTS.read_text(encoding="utf-8"))["tests"]
     by_label = {row[0]: row for row in rows(rendered_page())}
     for name, side in tests["sides"].items():
-        row = by_label[f"{side['label']} ({name})"]
+        added = f", pytest {side['pytest_args']}" if side.get("pytest_args") else ""
+        row = by_label[f"{side['label']} ({name}{added})"]
         assert row[1] == "/".join(sorted({str(c["passed"]) for c in side["tests"].values()})), row
         assert row[3].startswith(f"{side['cpu']['median']:.2f} s"), row
         assert row[4].startswith(f"{side['wall']['median']:.2f} s"), row
