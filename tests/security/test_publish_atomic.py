@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -196,7 +197,19 @@ def test_ctrl_c_prints_one_line_and_exits_130(template, tmp_path: Path, monkeypa
     assert head(repo) == before
 
 
-def test_ctrl_c_during_a_build_from_the_terminal(tmp_path: Path) -> None:
+@pytest.fixture
+def ctrl_c_as_at_a_terminal() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt here, and a child process started now gets Python's own
+    handling of it, even when the tests were started where SIGINT is ignored (`nohup`, `&`
+    in a script): without this, the tests below would measure how they were launched."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_during_a_build_from_the_terminal(tmp_path: Path, ctrl_c_as_at_a_terminal: None) -> None:
     repo, remote = make_repo(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "explainer", "publish", "--push"],
@@ -216,7 +229,7 @@ def test_ctrl_c_during_a_build_from_the_terminal(tmp_path: Path) -> None:
     assert head(repo) is None and head(remote, bare=True) is None
 
 
-def test_ctrl_c_during_the_move_waits_for_it() -> None:
+def test_ctrl_c_during_the_move_waits_for_it(ctrl_c_as_at_a_terminal: None) -> None:
     with publishing._deferred_interrupt() as caught:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.1)  # the handler runs here, and must not raise
