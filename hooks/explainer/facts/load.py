@@ -295,8 +295,9 @@ def _as_error(warning: Diagnostic) -> Diagnostic:
 
 _MEMORY: dict[str, Loaded] = {}
 """The last result, by the content of the files it was read from: `mkdocs serve` rebuilds after
-every edit, and most edits are to pages, not data. Only in memory: a cache on disk could be
-planted by a pull request, and measured no faster than parsing (see benchmarks/README.md)."""
+every edit, and most edits are to pages, not data. Only in memory: the engine's earlier cache on
+disk, a pickle (which runs code when read, so a pull request must never be able to place one),
+was measured no faster than parsing, and was removed."""
 
 
 def _content_key(contents: dict[Path, bytes | None]) -> str | None:
