@@ -32,7 +32,7 @@ APT_INSTALL = "apt-get install -y --no-install-recommends chromium"
 PARALLEL = ["--numprocesses", "auto", "--dist", "loadgroup"]
 """What `dev.py test` adds to pytest's arguments, unless they choose a number of workers themselves:
 one worker per core (pytest-xdist), tests that share an expensive fixture kept on one worker
-(tests/conftest.py names the groups)."""
+(tests/site_inputs.py names the groups)."""
 
 
 def run(step: str, cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> None:

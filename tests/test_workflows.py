@@ -531,7 +531,7 @@ def test_tests_that_share_a_slow_fixture_run_on_one_worker(request):
     every browser test in the group "browser"; a test using fixtures of two groups is refused.
     Checked on tests of its own, then on every test of this run (and on the ids xdist schedules
     by, when this run is `--dist loadgroup`)."""
-    from site_inputs import SHARED_FIXTURES, put_in_xdist_groups
+    from site_inputs import put_in_xdist_groups
 
     browser_test = ROOT / "tests" / "browser" / "test_x.py"
     items = [
@@ -546,10 +546,8 @@ def test_tests_that_share_a_slow_fixture_run_on_one_worker(request):
         put_in_xdist_groups([_Collected("published", "real_edition")])
 
     for item in request.session.items:
-        wanted = {SHARED_FIXTURES[name] for name in item.fixturenames if name in SHARED_FIXTURES}
-        wanted |= {"browser"} if "browser" in item.path.relative_to(ROOT).parts[:2] else set()
-        assert {mark.args[0] for mark in item.iter_markers("xdist_group")} == wanted, item.nodeid
-        if wanted and request.config.getoption(
-            "loadgroup", False
-        ):  # a worker of `--dist loadgroup`: the ids it reports
-            assert item.nodeid.endswith(f"@{wanted.pop()}"), item.nodeid
+        wanted = _Collected(*item.fixturenames, path=item.path)
+        put_in_xdist_groups([wanted])
+        assert [mark.args[0] for mark in item.iter_markers("xdist_group")] == wanted.groups, item.nodeid
+        if wanted.groups and request.config.getoption("loadgroup", False):  # a worker of --dist loadgroup
+            assert item.nodeid.endswith(f"@{wanted.groups[0]}"), item.nodeid  # the id xdist schedules by
