@@ -25,9 +25,12 @@ Arms, each built once per round:
   hookedcold-real  the same, every build from an empty page cache (as a fresh clone builds)
   static-real   its `explainer render` output, built without hooks (and without the API page,
                 which a hook-free copy cannot carry)
+  statictc-real  the same, its compiled templates kept between builds as the data-driven build
+                keeps them: the data-driven side over this one is the engine's own cost
   anchors (10,000 facts, the first --anchor-rounds rounds only; skipped with a note when absent):
   macros-1000   mkdocs-macros-plugin: the same YAML (include_yaml) and Jinja pages rendering the
                 same lists as the generated pages, the history, sources, glossary and roles pages
+  statictc-1000 static-1000 keeping its compiled templates between builds, as hooked-1000 does
   properdocs-1000  ProperDocs (.venv-properdocs/, from requirements-properdocs.lock) on static-1000
   zensical-1000    Zensical (benchmarks/.venv-zensical/, from requirements-zensical.lock) on static-1000
 
@@ -148,12 +151,23 @@ GC_HOOK = (
     'def on_config(config):\n    if COMMAND == "build":\n        gc.collect()\n        gc.freeze()\n'
     "    return config\n"
 )
+TEMPLATES_HOOK = (
+    "\n\n# The data-driven build's compiled templates, kept between builds (explainer.mkdocs_page_cache.on_env)\n"
+    "import jinja2\n\n\n"
+    "def on_env(env, config, files):\n"
+    "    env.bytecode_cache = jinja2.FileSystemBytecodeCache({folder!r}, '%s.jinja')\n"
+    "    return env\n"
+)
 
 
-def with_gc_hook(static: Path, dest: Path) -> Path:
-    """A copy of a static render whose build has the data-driven build's GC settings (GC_HOOK)."""
+def with_gc_hook(static: Path, dest: Path, templates: Path | None = None) -> Path:
+    """A copy of a static render whose build has the data-driven build's GC settings (GC_HOOK)
+    and, given a folder for them, keeps its compiled templates there as that build does."""
     shutil.copytree(static, dest)
-    (dest / "gc_hook.py").write_text(GC_HOOK, encoding="utf-8")
+    if templates:
+        templates.mkdir(mode=0o700, parents=True, exist_ok=True)
+    hook = GC_HOOK + (TEMPLATES_HOOK.format(folder=str(templates)) if templates else "")
+    (dest / "gc_hook.py").write_text(hook, encoding="utf-8")
     config = yaml.safe_load((dest / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = ["gc_hook.py"]
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -405,6 +419,12 @@ COMPARISONS = (
         REAL_TARGET,
     ),
     Comparison("real_ratio_cold", "the project's site / its render, cold page cache", "hookedcold-real", "static-real"),
+    Comparison(
+        "engine_ratio_real",
+        "the project's site / its render keeping compiled templates too (the engine's own cost)",
+        "hooked-real",
+        "statictc-real",
+    ),
     Comparison("static_ratio_1000", "data-driven / static, 1,000 facts", "hooked-100", "static-100"),
     Comparison(
         "plain_ratio_10000",
@@ -412,7 +432,16 @@ COMPARISONS = (
         "hooked-1000",
         "static-plain-1000",
     ),
+    Comparison(
+        "engine_ratio_10000",
+        "data-driven / static keeping compiled templates too (the engine's own cost), 10,000 facts",
+        "hooked-1000",
+        "statictc-1000",
+    ),
     Comparison("gc_effect", "static with / without the GC freeze, 10,000 facts", "static-1000", "static-plain-1000"),
+    Comparison(
+        "templates_effect", "static keeping / compiling templates, 10,000 facts", "statictc-1000", "static-1000"
+    ),
     Comparison("macros_ratio", "mkdocs-macros / static as rendered, 10,000 facts", "macros-1000", "static-plain-1000"),
     Comparison("properdocs_ratio", "ProperDocs / MkDocs, static as rendered", "properdocs-1000", "static-plain-1000"),
     Comparison("zensical_ratio", "Zensical / MkDocs, static as rendered", "zensical-1000", "static-plain-1000"),
@@ -465,6 +494,8 @@ def prepare_real(work: Path, arms: dict[str, Arm], sites: dict[str, Any]) -> Non
         "hookedcold-real", "the project's site, cold cache", site, work, env={"XDG_CACHE_HOME": str(cold)}, emptied=cold
     )
     arms["static-real"] = mkdocs_arm("static-real", "its render, same GC", static, work)
+    kept = with_gc_hook(static, work / "statictc-real", templates=work / "templates-real")
+    arms["statictc-real"] = mkdocs_arm("statictc-real", "its render, same GC, templates kept", kept, work)
 
 
 def prepare(
@@ -492,6 +523,10 @@ def prepare(
             arms[f"static-plain-{pages}"] = mkdocs_arm(
                 f"static-plain-{pages}", f"static as rendered, {pages:,} pages", static, work, anchor=True
             )
+            kept = with_gc_hook(static, work / f"statictc-{pages}", templates=work / f"templates-{pages}")
+            arms[f"statictc-{pages}"] = mkdocs_arm(
+                f"statictc-{pages}", f"static, same GC, templates kept, {pages:,} pages", kept, work, anchor=True
+            )
             macros = make_macros_site(static, site / "data", work / f"macros-{pages}")
             arms[f"macros-{pages}"] = mkdocs_arm(f"macros-{pages}", "mkdocs-macros", macros, work, anchor=True)
             if PROPERDOCS.exists():
@@ -517,7 +552,7 @@ def prepare(
     return {"arms": arms, "notes": notes, "sites": sites}
 
 
-ROLES = ("hooked", "hookedcold", "static", "static-plain", "macros", "properdocs", "zensical")
+ROLES = ("hooked", "hookedcold", "static", "statictc", "static-plain", "macros", "properdocs", "zensical")
 
 
 def _position(arm: Arm) -> tuple[bool, int, int]:

@@ -3,6 +3,7 @@ only after a clean build, and a cached build identical to a fresh one."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -19,11 +20,14 @@ from explainer.site.page_cache import (
     CacheSession,
     PageCache,
     RenderMemo,
+    TemplateCache,
     digest,
     without_autodoc,
 )
+from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 from site_inputs import FIXTURE_DATA, copy_site
 
 PAGE = CachedPage("<h2 id='x'>X</h2>", [{"level": 2, "id": "x", "name": "X", "children": []}])
@@ -126,30 +130,89 @@ def test_a_build_with_a_warning_keeps_nothing(tmp_path: Path, monkeypatch: pytes
     assert not (tmp_path / "cache" / "explainer" / "pages").exists()
 
 
-def test_serve_rebuilds_reuse_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
-    from explainer.site.page_cache import TemplateCache
-    from jinja2 import DictLoader, Environment
+def _counting_environment(
+    cache: TemplateCache, loader: BaseLoader, compiled: list[object], monkeypatch: pytest.MonkeyPatch
+) -> Environment:
+    """A Jinja environment as MkDocs makes one per build, counting the templates it compiles."""
+    env = Environment(loader=loader, bytecode_cache=cache)
+    real = env.compile
 
+    def counting(*args: object, **kwargs: object) -> object:
+        compiled.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(env, "compile", counting)
+    return env
+
+
+def test_serve_rebuilds_reuse_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
     cache, compiled = TemplateCache(), []
     loader = DictLoader({"page.html": "<p>{{ x }}</p>"})
-
-    def environment() -> Environment:
-        env = Environment(loader=loader, bytecode_cache=cache)
-        real = env.compile
-
-        def counting(*args: object, **kwargs: object) -> object:
-            compiled.append(args)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(env, "compile", counting)
-        return env
-
+    environment = functools.partial(_counting_environment, cache, loader, compiled, monkeypatch)
     assert environment().get_template("page.html").render(x="<b>") == "<p><b></p>"
     assert environment().get_template("page.html").render(x=1) == "<p>1</p>"  # a rebuild's new environment
     assert len(compiled) == 1
     loader.mapping["page.html"] = "<div>{{ x }}</div>"  # an edited template is compiled afresh
     assert environment().get_template("page.html").render(x=2) == "<div>2</div>"
     assert len(compiled) == 2
+
+
+def test_the_next_build_reads_compiled_templates_from_the_users_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "page.html").write_text("<p>{{ x }}</p>")
+    folder, compiled = tmp_path / "cache" / "templates", []
+
+    def build_in_a_new_process() -> str:  # nothing in memory: only what the folder holds
+        env = _counting_environment(TemplateCache(folder), FileSystemLoader(theme), compiled, monkeypatch)
+        return env.get_template("page.html").render(x="<b>")
+
+    assert build_in_a_new_process() == "<p><b></p>"
+    assert build_in_a_new_process() == "<p><b></p>"
+    assert len(compiled) == 1
+    assert [p.suffix for p in folder.iterdir()] == [".jinja"]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (theme / "page.html").write_text("<div>{{ x }}</div>")  # an edited template is compiled again
+    assert build_in_a_new_process() == "<div><b></div>"
+    assert len(compiled) == 2
+    for entry in folder.iterdir():  # anything else Jinja cannot use is compiled again, not run
+        entry.write_bytes(b"\x80\x04\x95 not compiled code")
+    assert build_in_a_new_process() == "<div><b></div>"
+    assert len(compiled) == 3
+
+
+@pytest.mark.parametrize("shared", ["writable by others", "writable by the group", "a symbolic link"])
+def test_compiled_templates_are_kept_only_in_a_private_folder(tmp_path: Path, shared: str) -> None:
+    folder = tmp_path / "templates"
+    if shared == "a symbolic link":
+        (tmp_path / "elsewhere").mkdir(mode=0o700)
+        folder.symlink_to(tmp_path / "elsewhere")
+    else:
+        folder.mkdir()
+        folder.chmod(0o777 if shared == "writable by others" else 0o770)
+    cache = TemplateCache(folder)
+    env = Environment(loader=DictLoader({"page.html": "<p>{{ x }}</p>"}), bytecode_cache=cache)
+    assert env.get_template("page.html").render(x=1) == "<p>1</p>"
+    assert cache.disk is None
+    assert list(folder.iterdir()) == []
+
+
+def test_builds_keep_compiled_templates_in_the_users_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explainer import mkdocs_page_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    env = Environment()
+    mkdocs_page_cache.on_env(env, config=None, files=Files([]))
+    assert isinstance(env.bytecode_cache, TemplateCache)
+    assert env.bytecode_cache.folder == tmp_path / "home-cache" / "explainer" / "templates"
+    assert env.bytecode_cache.disk is not None
+    second = Environment()
+    mkdocs_page_cache.on_env(second, config=None, files=Files([]))
+    assert second.bytecode_cache is env.bytecode_cache  # serve's rebuilds share what is in memory
 
 
 def test_a_memo_keeps_one_clean_build() -> None:

@@ -1,8 +1,8 @@
 """MkDocs glue for the build caches: the API reference is served from `PageCache` when nothing it
 depends on has changed (and kept after a build that logged no warning), and compiled theme
-templates are kept between the rebuilds of `mkdocs serve` (`TemplateCache`). A build whose API
-reference the cache holds, as its file reads, runs without mkdocstrings (its stylesheet comes
-from the cache too); the draft view, which adds a note to every page, runs with it.
+templates are kept between builds (`TemplateCache`). A build whose API reference the cache
+holds, as its file reads, runs without mkdocstrings (its stylesheet comes from the cache too);
+the draft view, which adds a note to every page, runs with it.
 
 Under `mkdocs serve` each rebuild also reuses, from the rebuild before, the HTML of every page
 whose Markdown (directives expanded: the facts it shows are in it), front matter, the site's
@@ -143,6 +143,9 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
+    global _templates
+    if _templates.folder != (folder := TemplateCache.folder_for_user()):
+        _templates = TemplateCache(folder)
     env.bytecode_cache = _templates
     return env
 

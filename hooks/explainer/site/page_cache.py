@@ -16,13 +16,14 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
 from ..errors import ExplainerError, get_logger
@@ -224,19 +225,58 @@ def toc_tokens(items: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 class TemplateCache(BytecodeCache):
-    """Compiled theme templates kept in memory between the rebuilds of one `mkdocs serve`: each
-    rebuild makes a new Jinja environment, which would otherwise compile every template again.
-    Jinja checks each entry against its template's source before using it."""
+    """Compiled theme templates, kept in memory between the rebuilds of one `mkdocs serve` (each
+    rebuild makes a new Jinja environment) and in `folder` between builds: MkDocs compiles every
+    template of the theme anew in each build, about a tenth of the project's.
 
-    def __init__(self) -> None:
+    Jinja checks each entry against its template's source, its own version and Python's before
+    using it, so an edited template is compiled again. An entry is compiled code, so it is kept
+    on disk only in a folder that this user owns and no one else can write to (`private_folder`);
+    without one, in memory only."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
         self.compiled: dict[str, bytes] = {}
+        private = folder is not None and private_folder(folder)
+        self.disk = FileSystemBytecodeCache(str(folder), "%s.jinja") if private else None
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            try:
+                self.disk.dump_bytecode(bucket)
+            except OSError as exc:
+                log.info("compiled template not kept (%s): it is compiled again next time", exc)
+
+    @classmethod
+    def folder_for_user(cls) -> Path:
+        """Where compiled templates are kept: in the user's cache folder."""
+        return cache_home() / "explainer" / "templates"
+
+
+def private_folder(directory: Path) -> bool:
+    """Make `directory` if needed (readable by this user only); whether it is a folder this user
+    owns and no one else can write to, as a cache of code must be."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = directory.lstat()
+    except OSError as exc:
+        log.info("no folder for compiled templates (%s): they are kept in memory only", exc)
+        return False
+    if (
+        stat.S_ISDIR(found.st_mode)
+        and found.st_uid == os.getuid()
+        and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        return True
+    log.info("%s is not a private folder of this user: compiled templates are kept in memory only", directory)
+    return False
 
 
 T = TypeVar("T")
