@@ -25,6 +25,7 @@ from explainer.site.page_cache import (
     without_autodoc,
 )
 from jinja2 import BaseLoader, DictLoader, Environment, FileSystemLoader
+from jinja2.bccache import Bucket
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
@@ -181,6 +182,29 @@ def test_the_next_build_reads_compiled_templates_from_the_users_cache(
         entry.write_bytes(b"\x80\x04\x95 not compiled code")
     assert build_in_a_new_process() == "<div><b></div>"
     assert len(compiled) == 3
+
+
+def test_serve_reads_a_kept_template_from_disk_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "page.html").write_text("<p>{{ x }}</p>")
+    folder, compiled = tmp_path / "cache" / "templates", []
+    first = _counting_environment(TemplateCache(folder), FileSystemLoader(theme), compiled, monkeypatch)
+    first.get_template("page.html")  # compiled and kept on disk
+    serve = TemplateCache(folder)  # a new `mkdocs serve`: its first build reads the folder
+    reads: list[str] = []
+    assert serve.disk is not None
+    real_read = serve.disk.load_bytecode
+
+    def read(bucket: Bucket) -> None:
+        reads.append(bucket.key)
+        real_read(bucket)
+
+    monkeypatch.setattr(serve.disk, "load_bytecode", read)
+    for _rebuild in range(3):
+        env = _counting_environment(serve, FileSystemLoader(theme), compiled, monkeypatch)
+        assert env.get_template("page.html").render(x=1) == "<p>1</p>"
+    assert (len(compiled), len(reads)) == (1, 1)
 
 
 @pytest.mark.parametrize("shared", ["writable by others", "writable by the group", "a symbolic link"])

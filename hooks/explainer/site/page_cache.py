@@ -245,6 +245,8 @@ class TemplateCache(BytecodeCache):
             bucket.bytecode_from_string(self.compiled[bucket.key])
         elif self.disk is not None:
             self.disk.load_bytecode(bucket)
+            if bucket.code is not None:  # current: serve's next rebuilds take it from memory
+                self.compiled[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
