@@ -41,6 +41,7 @@ from .site.page_cache import (
     digest,
     has_autodoc,
     plain,
+    templates_folder,
     toc_tokens,
 )
 
@@ -144,7 +145,7 @@ def on_nav(nav: Any, config: Any, files: Files) -> Any:
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
     global _templates
-    if _templates.folder != (folder := TemplateCache.folder_for_user()):
+    if _templates.folder != (folder := templates_folder()):
         _templates = TemplateCache(folder)
     env.bytecode_cache = _templates
     return env

@@ -133,6 +133,11 @@ def cache_home() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
+def templates_folder() -> Path:
+    """Where `TemplateCache` keeps compiled templates between builds: in the user's cache folder."""
+    return cache_home() / "explainer" / "templates"
+
+
 def _version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -255,11 +260,6 @@ class TemplateCache(BytecodeCache):
                 self.disk.dump_bytecode(bucket)
             except OSError as exc:
                 log.info("compiled template not kept (%s): it is compiled again next time", exc)
-
-    @classmethod
-    def folder_for_user(cls) -> Path:
-        """Where compiled templates are kept: in the user's cache folder."""
-        return cache_home() / "explainer" / "templates"
 
 
 def private_folder(directory: Path) -> bool:
