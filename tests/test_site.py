@@ -229,6 +229,15 @@ def test_script_in_data_is_shown_as_text(fixture_site: Path) -> None:
     assert texts, "the <script> from data is not in a text node"
 
 
+def test_the_engines_html_reaches_pages_without_its_fences(fixture_site: Path) -> None:
+    """The hooks give Markdown the extension that takes the fences out (explainer.site.raw)."""
+    built = {
+        p.relative_to(fixture_site).as_posix(): p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html")
+    }
+    assert [path for path, html in built.items() if "explainer-raw" in html] == []
+    assert page(fixture_site, "positions").select_one("table.positions-matrix") is not None
+
+
 def test_markup_in_a_source_title_is_text(fixture_site: Path) -> None:
     doc = page(fixture_site, "positions")
     entry = doc.select_one("li#ref-src-paper-2026-02-17")

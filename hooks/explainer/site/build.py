@@ -31,6 +31,7 @@ from .offline import Archive, folder_links, is_offline
 from .offline import configure as configure_offline
 from .offline import finish as finish_offline
 from .pages import generated_pages, nav_groups, nav_sections
+from .raw import RawHtml, fence
 from .tidy import tidy as tidy  # the hooks' last step on every page
 
 log = get_logger(__name__)
@@ -142,7 +143,7 @@ class SiteBuild:
         renderer = Renderer(self.facts, links, citations, self.previous, archive=self.archive)
         expanded, diagnostics = expand(markdown, renderer, path, first_line)
         references = renderer.citations.references(links)
-        text = f"{expanded}\n\n{references}\n" if references else expanded
+        text = f"{expanded}\n\n{fence(references)}\n" if references else expanded
         if self.draft:
             text = _with_draft_note(text)
         return RenderedPage(text, renderer.entities, diagnostics)
@@ -150,11 +151,13 @@ class SiteBuild:
     def configure(self, config: Any) -> SiteBuild:
         """This build as publishing asks for it, `config` (MkDocs') set to build it and to show its
         banner: the edition's offline copy when `OFFLINE_ENV` is set, else the edition whose pages
-        link to the archive that `ARCHIVE_ENV` names, if any."""
+        link to the archive that `ARCHIVE_ENV` names, if any. Its pages' HTML reaches Markdown
+        fenced (`raw`), so `config` gets the extension that keeps it unparsed."""
         build = replace(self, offline=True) if is_offline() else replace(self, archive=Archive.from_env())
         if build.offline:
             configure_offline(config)
         config.extra["edition"] = build.banner()
+        config.markdown_extensions.append(RawHtml())
         return build
 
     def banner(self) -> dict[str, Any] | None:

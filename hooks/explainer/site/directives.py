@@ -28,6 +28,7 @@ from ..facts.diff import changes
 from ..facts.factbase import FactBase
 from ..facts.models import Event
 from .components import EMPTY, Renderer, downloads, edition_summary, empty, esc
+from .raw import fence
 
 DIRECTIVE = re.compile(
     r"(?P<fence>^[ \t]*(?P<marks>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=marks)[ \t]*$)"  # fenced code
@@ -125,6 +126,9 @@ def expand(markdown: str, renderer: Renderer, path: str, first_line: int = 1) ->
         col = offset - (markdown.rfind("\n", 0, offset) + 1) + 1
         diagnostics.append(Diagnostic(path, line, col, "error", message))
 
+    def at_line_start(offset: int) -> bool:
+        return offset == 0 or markdown[offset - 1] == "\n"
+
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
         if name is None:
@@ -135,7 +139,8 @@ def expand(markdown: str, renderer: Renderer, path: str, first_line: int = 1) ->
             return match.group(0)  # code, or an ordinary comment: leave it as written
         try:
             call = parse(name, match.group("args"))
-            return REGISTRY[name].handler(renderer, call)
+            output = REGISTRY[name].handler(renderer, call)
+            return fence(output) if at_line_start(match.start()) else output
         except DirectiveError as exc:
             error(match.start(), str(exc))
             return ""

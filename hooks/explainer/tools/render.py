@@ -22,6 +22,7 @@ from mkdocs.utils.yaml import yaml_load
 from ..errors import ExplainerError, PageError
 from ..site.build import EditLinks, SiteBuild, page_url
 from ..site.page_cache import CACHED_PAGES
+from ..site.raw import unfence
 from .guard import check_docs
 from .links import check_links
 
@@ -68,7 +69,7 @@ def render_site(config_file: Path, out_dir: Path, edition: str | None = None) ->
     for src_uri, (markdown, where) in {**written, **generated}.items():
         rendered = build.render_page(src_uri, page_url(src_uri), markdown, where.format(src_uri))
         problems.extend(rendered.diagnostics)
-        _write(out_docs / src_uri, rendered.markdown)
+        _write(out_docs / src_uri, unfence(rendered.markdown))
         count += 1
     if problems:
         raise PageError(problems)
