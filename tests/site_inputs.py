@@ -118,9 +118,10 @@ def built_site(site: Path, out: Path, **env: str) -> Path:
 
 @cache
 def parse(path: Path) -> BeautifulSoup:
-    """A built HTML file, parsed once per test session. Kept to the end of the session, the parsed
-    page is moved out of the garbage collector's sight (`gc.freeze`): otherwise every full
-    collection walks every node of every page kept so far, and walks them all again at exit."""
+    """A built HTML file, parsed once per test session (BeautifulSoup on lxml's parser). Kept to
+    the end of the session, the parsed page is moved out of the garbage collector's sight
+    (`gc.freeze`): otherwise every full collection walks every node of every page kept so far,
+    and walks them all again at exit."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     gc.freeze()
     return soup

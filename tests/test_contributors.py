@@ -200,7 +200,7 @@ def wait_for(url: str, predicate, timeout: float = 60) -> str:
                 return last
         except OSError:
             pass
-        time.sleep(0.3)
+        time.sleep(0.05)
     raise AssertionError(f"{url} never matched; last page:\n{last[:2000]}")
 
 
