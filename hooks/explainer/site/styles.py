@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import tinycss2
@@ -185,9 +186,11 @@ class Other:
 Item = Rule | Group | Other
 
 
+@lru_cache(maxsize=8)
 def parse(css: str, path: str = "<css>") -> tuple[Item, ...]:
     """A stylesheet as rules, groups and other at-rules; StylesheetError, saying where in `path`,
-    for anything a browser would skip (a selector without its block, a broken declaration)."""
+    for anything a browser would skip (a selector without its block, a broken declaration).
+    Kept for the next call with the same text: an edition's two builds share the theme's sheets."""
     return _items(tinycss2.parse_stylesheet(_SOURCE_MAP.sub("", css), skip_comments=True, skip_whitespace=True), path)
 
 
