@@ -79,16 +79,18 @@ def vocabulary(pages: Iterable[str], scripts: Iterable[str]) -> Vocabulary:
     found: dict[str, set[str]] = {kind: set() for kind in KINDS}
     words: set[str] = set()
     properties: set[str] = set()
+    tags: set[tuple[str, str]] = set()  # each distinct tag once: every page repeats the navigation's
     for page in pages:
-        for tag in _TAG.finditer(page):
-            found["element"].add(tag.group(1).lower())
-            for name, *quoted in _ATTRIBUTE.findall(tag.group(2)):
-                value = "".join(quoted)
-                found["attribute"].add(name.lower())
-                found["value"].add(value)
-                found["class" if name == "class" else "id" if name == "id" else "value"].update(value.split())
+        tags.update(_TAG.findall(page))
         for script in _SCRIPT.findall(page):
             words.update(_WORD.findall(script))
+    for element, attributes in tags:
+        found["element"].add(element.lower())
+        for name, *quoted in _ATTRIBUTE.findall(attributes):
+            value = "".join(quoted)
+            found["attribute"].add(name.lower())
+            found["value"].add(value)
+            found["class" if name == "class" else "id" if name == "id" else "value"].update(value.split())
     for script in scripts:
         words.update(_WORD.findall(script))
         properties.update(_CUSTOM.findall(script))
