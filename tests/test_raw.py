@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
 import markdown
 import pytest
 from explainer.site.build import SiteBuild, page_url
 from explainer.site.page_cache import CACHED_PAGES
-from explainer.site.raw import END, START, RawHtml, fence, unfence
+from explainer.site.raw import (
+    END,
+    START,
+    UNSEARCHED,
+    RawHtml,
+    fence,
+    mark_unsearched,
+    unfence,
+    unmarked,
+    without_unsearched,
+)
 from mkdocs.utils.yaml import yaml_load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,9 +78,48 @@ def pages(data: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("data", [ROOT / "tests" / "fixtures" / "data", ROOT / "data"], ids=["fixture", "real"])
 def test_every_page_comes_out_as_markdown_makes_it_without_fences(data: Path) -> None:
+    """Readers get what Markdown makes of the page without fences; search gets that page
+    without every element marked `data-search-exclude`, and nothing else is cut."""
     fenced = pages(data)
     assert sum(text.count(START) for text in fenced.values()) > len(fenced), "most HTML is fenced"
+    cut = 0
     for uri, text in fenced.items():
-        with_fences = convert(text, RawHtml())
-        assert START not in with_fences and END not in with_fences, uri
-        assert same_html(with_fences) == same_html(convert(unfence(text))), uri
+        made = convert(text, RawHtml())
+        assert START not in made and END not in made, uri
+        assert same_html(unmarked(made)) == same_html(convert(unfence(text))), uri
+        if made.strip():
+            assert words(without_unsearched(made)) == words(made, excluded=True), uri
+            cut += made.count(UNSEARCHED[0])
+    assert cut, "no page has an element that search leaves out"
+
+
+def words(html: str, excluded: bool = False) -> list[str]:
+    """The words of `html`, without the `data-search-exclude` elements if `excluded` (by lxml)."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    if excluded:
+        for element in root.xpath("//*[@data-search-exclude]"):
+            if element.getparent() is not None:
+                element.drop_tree()
+    return root.text_content().split()
+
+
+@pytest.mark.parametrize(
+    ("block", "marked"),
+    [
+        ("<div data-search-exclude><div>a</div></div><p>b</p>", ["<div data-search-exclude><div>a</div></div>"]),
+        ('<section><p data-search-exclude="">a</p><p>b</p></section>', ['<p data-search-exclude="">a</p>']),
+        (
+            "<div data-search-exclude><p data-search-exclude>a</p></div>",
+            ["<div data-search-exclude><p data-search-exclude>a</p></div>"],
+        ),
+        ('<p title="data-search-exclude">a</p>', []),
+        ('<p class="x" title="a data-search-exclude b">a</p>', []),
+        ("<div data-search-exclude><p>never closed</p>", []),
+    ],
+    ids=["outermost", "with-value", "nested", "value-only", "words-in-a-value", "unclosed"],
+)
+def test_mark_unsearched_marks_each_outermost_excluded_element(block: str, marked: list[str]) -> None:
+    result = mark_unsearched(block)
+    spans = [part.split(UNSEARCHED[1])[0] for part in result.split(UNSEARCHED[0])[1:]]
+    assert spans == marked
+    assert unmarked(result) == block

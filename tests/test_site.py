@@ -230,11 +230,16 @@ def test_script_in_data_is_shown_as_text(fixture_site: Path) -> None:
 
 
 def test_the_engines_html_reaches_pages_without_its_fences(fixture_site: Path) -> None:
-    """The hooks give Markdown the extension that takes the fences out (explainer.site.raw)."""
+    """The hooks give Markdown the extension that takes the fences out, and search reads pages
+    without what it leaves out, then gives them back without the marks (explainer.site.raw)."""
     built = {
         p.relative_to(fixture_site).as_posix(): p.read_text(encoding="utf-8") for p in fixture_site.rglob("*.html")
     }
-    assert [path for path, html in built.items() if "explainer-raw" in html] == []
+    assert [path for path, html in built.items() if "<!--explainer-" in html] == []  # as markup, not as text
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"], "nothing was indexed"
+    hidden = [d["location"] for d in index["docs"] if d["location"].endswith("#references-heading")]
+    assert hidden == [], "an entry for a heading that search leaves out, with no text of its own"
     assert page(fixture_site, "positions").select_one("table.positions-matrix") is not None
 
 

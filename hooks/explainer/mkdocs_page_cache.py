@@ -8,7 +8,8 @@ Under `mkdocs serve` each rebuild also reuses, from the rebuild before, the HTML
 whose Markdown (directives expanded: the facts it shows are in it), front matter, the site's
 list of files and the Markdown settings are unchanged, and the search entries of every page whose
 HTML, title and table of contents are unchanged (`RenderMemo`, keyed by a digest of all of them);
-and file changes are seen by the system's file notifier instead of a scan every half second."""
+and file changes are seen by the system's file notifier instead of a scan every half second.
+In every build, Material's search index reads a page without what it leaves out (`site.raw`)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from .site.page_cache import (
     templates_folder,
     toc_tokens,
 )
+from .site.raw import unmarked, without_unsearched
 
 log = get_logger(__name__)
 
@@ -78,10 +80,22 @@ class _Serve:
 _serve = _Serve(False)
 
 
-class _MemoSearchIndex(SearchIndex):
-    """Material's search index, taking a page's entries from the last rebuild when unchanged."""
+class _SearchIndex(SearchIndex):
+    """Material's search index, reading each page without the engine's elements that it leaves
+    out anyway (`raw.without_unsearched`), then giving the page back whole (`raw.unmarked`); under
+    serve, taking a page's entries from the last rebuild when unchanged."""
 
     def add_entry_from_context(self, page: Any) -> None:
+        whole, page.content = page.content, without_unsearched(page.content)
+        try:
+            self._add(page)
+        finally:
+            page.content = unmarked(whole)
+
+    def _add(self, page: Any) -> None:
+        if _serve.idle:
+            super().add_entry_from_context(page)
+            return
         key = digest(page.url, str(page.title), plain(page.meta), plain(toc_tokens(page.toc)), page.content)
         entries = _serve.search.get(key)
         if entries is not None:
@@ -123,8 +137,8 @@ def _config_serve(config: Any) -> Any:  # after the plugins' own on_config: sear
     _serve.end_build(clean=False)  # a build that raised left its pages unkept
     _serve.idle = not _serve.serving or getattr(config.plugins.get("autorefs"), "scan_toc", False)
     search = config.plugins.get("material/search")
-    if not _serve.idle and search is not None and type(search.search_index) is SearchIndex:
-        search.search_index = _MemoSearchIndex(**search.search_index.config)
+    if search is not None and type(search.search_index) is SearchIndex:
+        search.search_index = _SearchIndex(**search.search_index.config)
     return config
 
 

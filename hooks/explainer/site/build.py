@@ -31,7 +31,7 @@ from .offline import Archive, folder_links, is_offline
 from .offline import configure as configure_offline
 from .offline import finish as finish_offline
 from .pages import generated_pages, nav_groups, nav_sections
-from .raw import RawHtml, fence
+from .raw import RawHtml, fence, unmarked
 from .tidy import tidy as tidy  # the hooks' last step on every page
 
 log = get_logger(__name__)
@@ -191,8 +191,9 @@ class SiteBuild:
 
     def finish_page(self, output: str, title: str, entities: list[dict[str, Any]]) -> str:
         """A built page's HTML with its JSON-LD in the head and the theme's invalid attributes
-        removed; in an offline copy, its links to folders naming their `index.html`."""
-        page = tidy(output.replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
+        removed (and the marks for search, if no search took them out: `raw.unmarked`); in an
+        offline copy, its links to folders naming their `index.html`."""
+        page = tidy(unmarked(output).replace("</head>", f"{self.json_ld(title, entities)}\n</head>", 1))
         return folder_links(page) if self.offline else page
 
     def downloads(self, site_name: str, site_url: str | None) -> dict[str, str]:

@@ -8,6 +8,11 @@ lies between them in Markdown's stash unparsed, as Markdown's own raw-HTML step 
 Markdown's headings (`markup.md_heading`) stay outside the markers and reach the table of
 contents. `unfence` takes the markers out for a host without the extension (`explainer render`).
 
+Material's search indexes a page by parsing its HTML once more, the three quarters that it then
+leaves out too (`data-search-exclude`: reference lists, tables, cards). So the extension also
+marks each such element of the engine's blocks (`UNSEARCHED`), the hooks show search the page
+`without_unsearched`, and readers get it `unmarked`: the index is the one Material would make.
+
 The markers carry a token drawn when the engine is imported, so a page cannot write them.
 """
 
@@ -28,6 +33,11 @@ _HEADING = re.compile(r"^#{1,6} [^\n]*$", re.MULTILINE)
 _BLOCK_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>/]")
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
 _FENCES = re.compile(rf"\n*(?:{re.escape(START)}|{re.escape(END)})\n*")
+UNSEARCHED = (f"<!--explainer-unsearched {_TOKEN}-->", f"<!--/explainer-unsearched {_TOKEN}-->")
+"""The comments around an element that search leaves out, in the HTML Markdown makes."""
+_UNSEARCHED_SPAN = re.compile(f"{re.escape(UNSEARCHED[0])}.*?{re.escape(UNSEARCHED[1])}", re.DOTALL)
+_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^>]*)?\sdata-search-exclude(?:[\s=/][^>]*)?)>")
+_ATTRIBUTE_NAME = re.compile(r"""\s([^\s"'=/>]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 
 def fence(markdown: str) -> str:
@@ -54,6 +64,49 @@ def unfence(markdown: str) -> str:
     return _FENCES.sub("\n\n", markdown)
 
 
+def mark_unsearched(block: str) -> str:
+    """`block`, the engine's HTML, with each outermost element that has `data-search-exclude`
+    between the `UNSEARCHED` comments. The engine's HTML is well formed and its text escaped,
+    so an element ends at the first closing tag of its name that balances its opening one."""
+    if "data-search-exclude" not in block:
+        return block
+    parts: list[str] = []
+    start = 0
+    for opening in _EXCLUDED.finditer(block):
+        if opening.start() < start or "data-search-exclude" not in _names(opening.group(2)):
+            continue  # inside an element already marked, or the words are in an attribute's value
+        end = _element_end(block, opening.group(1), opening.end())
+        if end is None:
+            continue
+        parts += [block[start : opening.start()], UNSEARCHED[0], block[opening.start() : end], UNSEARCHED[1]]
+        start = end
+    return "".join(parts) + block[start:]
+
+
+def _names(attributes: str) -> set[str]:
+    return {name.lower() for name in _ATTRIBUTE_NAME.findall(attributes)}
+
+
+def _element_end(html: str, tag: str, after: int) -> int | None:
+    """Where the element opened just before `after` ends; None if it never does."""
+    depth = 1
+    for found in re.finditer(rf"<(/?){tag}(?=[\s>/])[^>]*>", html[after:], re.IGNORECASE):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return after + found.end()
+    return None
+
+
+def without_unsearched(html: str) -> str:
+    """`html` without the marked elements, as search reads it."""
+    return _UNSEARCHED_SPAN.sub("", html) if UNSEARCHED[0] in html else html
+
+
+def unmarked(html: str) -> str:
+    """`html` without the `UNSEARCHED` comments, as readers get it."""
+    return html.replace(UNSEARCHED[0], "").replace(UNSEARCHED[1], "") if UNSEARCHED[0] in html else html
+
+
 class _Stash(Preprocessor):
     """Each fenced block into Markdown's stash, before Markdown looks for raw HTML itself."""
 
@@ -69,7 +122,7 @@ class _Stash(Preprocessor):
                 else:
                     out.append(line)
             elif line == END:
-                out += ["", self.md.htmlStash.store("\n".join(block)), ""]
+                out += ["", self.md.htmlStash.store(mark_unsearched("\n".join(block))), ""]
                 block = None
             else:
                 block.append(line)
