@@ -1,7 +1,7 @@
 """The engine's HTML, handed to Markdown as raw blocks it need not parse.
 
 Python-Markdown finds raw HTML in a page by running an HTML parser over all of its text; on the
-site's generated pages, which are mostly HTML the engine wrote, that was a fifth of a build. The
+site's generated pages, which are mostly HTML the engine wrote, that was a quarter of a build. The
 HTML is the engine's own (escaped by construction, `markup`), so `fence` puts each block of it
 between two marker lines, and `RawHtml`, a Markdown extension the MkDocs hooks add, stores what
 lies between them in Markdown's stash unparsed, as Markdown's own raw-HTML step would have.
@@ -11,7 +11,8 @@ contents. `unfence` takes the markers out for a host without the extension (`exp
 Material's search indexes a page by parsing its HTML once more, the three quarters that it then
 leaves out too (`data-search-exclude`: reference lists, tables, cards). So the extension also
 marks each such element of the engine's blocks (`UNSEARCHED`), the hooks show search the page
-`without_unsearched`, and readers get it `unmarked`: the index is the one Material would make.
+`without_unsearched`, and readers get it `unmarked`. The index is Material's, less what its
+parser let slip from those elements: entries for the headings in them, and text from some.
 
 The markers carry a token drawn when the engine is imported, so a page cannot write them.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import cache
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -90,11 +92,17 @@ def _names(attributes: str) -> set[str]:
 def _element_end(html: str, tag: str, after: int) -> int | None:
     """Where the element opened just before `after` ends; None if it never does."""
     depth = 1
-    for found in re.finditer(rf"<(/?){tag}(?=[\s>/])[^>]*>", html[after:], re.IGNORECASE):
+    for found in _tags_named(tag.lower()).finditer(html, after):
         depth += -1 if found.group(1) else 1
         if depth == 0:
-            return after + found.end()
+            return found.end()
     return None
+
+
+@cache
+def _tags_named(tag: str) -> re.Pattern[str]:
+    """Opening and closing tags of one element name."""
+    return re.compile(rf"<(/?){tag}(?=[\s>/])[^>]*>", re.IGNORECASE)
 
 
 def without_unsearched(html: str) -> str:
