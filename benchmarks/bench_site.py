@@ -26,7 +26,8 @@ Arms, each built once per round:
   static-real   its `explainer render` output, built without hooks (and without the API page,
                 which a hook-free copy cannot carry)
   statictc-real  the same, its compiled templates kept between builds as the data-driven build
-                keeps them: the data-driven side over this one is the engine's own cost
+                keeps them: the data-driven side over this one is the engine's cost, net of what it
+                spares Markdown and search (site/raw.py)
   anchors (10,000 facts, the first --anchor-rounds rounds only; skipped with a note when absent):
   macros-1000   mkdocs-macros-plugin: the same YAML (include_yaml) and Jinja pages rendering the
                 same lists as the generated pages, the history, sources, glossary and roles pages
@@ -421,7 +422,7 @@ COMPARISONS = (
     Comparison("real_ratio_cold", "the project's site / its render, cold page cache", "hookedcold-real", "static-real"),
     Comparison(
         "engine_ratio_real",
-        "the project's site / its render keeping compiled templates too (the engine's own cost)",
+        "the project's site / its render keeping compiled templates too",
         "hooked-real",
         "statictc-real",
     ),
@@ -434,7 +435,7 @@ COMPARISONS = (
     ),
     Comparison(
         "engine_ratio_10000",
-        "data-driven / static keeping compiled templates too (the engine's own cost), 10,000 facts",
+        "data-driven / static keeping compiled templates too, 10,000 facts",
         "hooked-1000",
         "statictc-1000",
     ),
