@@ -134,7 +134,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, f"explainer render failed:\n{proc.stdout}\n{proc.stderr}"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "hooks" not in config, "the rendered mkdocs.yml still has hooks"
-    fenced = [p.name for p in (out / "docs").rglob("*.md") if "explainer-raw" in p.read_text(encoding="utf-8")]
+    fenced = [p.name for p in (out / "docs").rglob("*.md") if "<!--explainer-raw" in p.read_text(encoding="utf-8")]
     assert fenced == [], "a host without the hooks would show the engine's fences (explainer.site.raw)"
     return out
 
