@@ -60,6 +60,12 @@ def git_env() -> dict[str, str]:
         GIT_CONFIG_NOSYSTEM="1",
         NO_MKDOCS_2_WARNING="1",
         SITE_URL=SITE,  # part of every edition's hash: the same for every publish of these tests
+        # No automatic housekeeping after commits and fetches: these repositories live for seconds.
+        GIT_CONFIG_COUNT="2",
+        GIT_CONFIG_KEY_0="gc.auto",
+        GIT_CONFIG_VALUE_0="0",
+        GIT_CONFIG_KEY_1="maintenance.auto",
+        GIT_CONFIG_VALUE_1="false",
     )
     return env
 
@@ -77,16 +83,55 @@ def make_repo(tmp: Path) -> tuple[Path, Path]:
     return repo, remote
 
 
+MARKED = """
+import json, runpy, sys
+
+def rss_mb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+    except OSError:
+        return None
+
+class Marked:
+    \"\"\"Standard output, noting the process's resident memory at each line written to it.\"\"\"
+    def __init__(self, stream):
+        self.stream, self.marks = stream, []
+    def write(self, text):
+        self.marks.extend((line, rss_mb()) for line in text.splitlines() if line.strip())
+        return self.stream.write(text)
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+marks_file, sys.argv = sys.argv[1], ["explainer", *sys.argv[2:]]
+sys.stdout = Marked(sys.stdout)
+try:
+    runpy.run_module("explainer", run_name="__main__", alter_sys=True)
+finally:
+    with open(marks_file, "w") as out:
+        json.dump(sys.stdout.marks, out)
+"""
+"""`python -m explainer ARGS`, run as `python -c MARKED MARKS_FILE ARGS`: the same module with the
+same arguments, its standard output noted line by line, with the process's memory (MB) at each
+line, in the JSON file MARKS_FILE."""
+
+
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = git_env()
+    """`python -m explainer publish --push ARGS` in `repo`; what it printed, line by line with the
+    process's memory then, is in `marks(repo)`."""
     return subprocess.run(
-        [sys.executable, "-m", "explainer", "publish", "--push", *args],
+        [sys.executable, "-c", MARKED, str(repo.parent / "publish-marks.json"), "publish", "--push", *args],
         cwd=repo,
-        env=env,
+        env=git_env(),
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def marks(repo: Path) -> list[tuple[str, float | None]]:
+    """Each line the last `publish(repo)` printed, with the publishing process's memory (MB) then."""
+    return [(line, mb) for line, mb in json.loads((repo.parent / "publish-marks.json").read_text(encoding="utf-8"))]
 
 
 def publish_here(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
@@ -413,41 +458,35 @@ def test_a_change_before_the_first_cutoff_rebuilds_both(published, tmp_path: Pat
     assert "reused" not in result.stdout
 
 
-MEASURE = """
-import json, sys
-from pathlib import Path
-from explainer.tools.publish import publish
+def test_an_upgraded_package_changes_every_editions_hash(published, tmp_path: Path, monkeypatch) -> None:
+    """A build reads the installed packages (theme, plugins, Markdown): a new version of one is a
+    change to every edition, seen from the name of its metadata folder."""
+    repo, _, _ = published
+    with (repo / "mkdocs.yml").open("rb") as stream:
+        config = yaml_load(stream)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    keys = []
+    for version in ("1.0", "1.1", "1.1"):
+        for old in tmp_path.glob("*.dist-info"):
+            old.rmdir()
+        (tmp_path / f"a_theme-{version}.dist-info").mkdir()
+        keys.append(publishing._site_key(repo, config))
+    assert keys[0] != keys[1] == keys[2]
 
-def rss_mb():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
 
-marks = []
-publish(Path("mkdocs.yml"), report=lambda line: marks.append((line, rss_mb())))
-print(json.dumps(marks))
-"""
-
-
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmRSS from /proc")
-def test_memory_stays_flat_per_edition(tmp_path: Path) -> None:
-    """Three editions: the publishing process grows by less than 1.5 MB over the builds of the
-    second and the last (it grows by about 0.1 MB per edition; building all in one process, it
-    grew by about 3 MB per fixture edition, 12.6 MB per edition of the real data)."""
-    repo, _ = make_repo(tmp_path)
-    extra = "".join(
-        f"  - id: 2026-02-{day}\n    cutoff: '2026-02-{day}'\n    title: Day {day}\n    summary: Day {day}.\n"
-        for day in ("10",)
-    )
-    edit(repo, "data/facts.yml", "  - id: 2026-02-17\n", extra + "  - id: 2026-02-17\n")
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURE], cwd=repo, env=git_env(), capture_output=True, text=True, timeout=600
-    )
-    assert result.returncode == 0, result.stderr
-    marks = json.loads(result.stdout)
-    builds = [mb for line, mb in marks if " building " in line]
-    assert len(builds) == 3
-    ready = next(mb for line, mb in marks if line.startswith("all editions ready"))
-    assert ready - builds[1] < 1.5, marks
+def test_memory_stays_flat_per_edition(published) -> None:
+    """The publishing process (`published`) grows by less than 1.5 MB over the build of the last
+    edition: each edition builds in a process of its own (it grows by about 0.1 MB; building
+    every edition in one process, it grew by about 3 MB per fixture edition, 12.6 MB per edition
+    of the real data)."""
+    repo, _, _ = published
+    noted = marks(repo)
+    if any(mb is None for _, mb in noted):
+        pytest.skip("reads VmRSS from /proc")
+    builds = [mb for line, mb in noted if " building " in line]
+    assert len(builds) == 2, noted
+    ready = next(mb for line, mb in noted if line.startswith("all editions ready"))
+    assert ready - builds[-1] < 1.5, noted
 
 
 def test_a_page_change_rebuilds_every_edition(published, tmp_path: Path, monkeypatch) -> None:
