@@ -136,10 +136,11 @@ SHARED_FIXTURES = {
     "published": "published",
     "republished": "published",
     "real_edition": "real-data",
+    "actionlint_errors": "actionlint",
 }
-"""Session fixtures that take seconds to make, and the pytest-xdist group of the tests using them
-(tests/conftest.py marks them): a group runs on one worker, so under `dev.py test`, which runs
-`--dist loadgroup`, each is made once per run."""
+"""Session and module fixtures that take a while to make, and the pytest-xdist group of the tests
+using them (tests/conftest.py marks them): a group runs on one worker, so under `dev.py test`,
+which runs `--dist loadgroup`, each is made once per run."""
 
 
 BROWSER_TESTS = ROOT / "tests" / "browser"

@@ -40,7 +40,8 @@ pytestmark = pytest.mark.slow
 
 REAL_GIT = shutil.which("git")
 FAKE_GIT = """#!/bin/sh
-n=$(( $(cat "$FAKE_GIT_COUNT") + 1 ))
+read n < "$FAKE_GIT_COUNT"
+n=$((n + 1))
 echo "$n" > "$FAKE_GIT_COUNT"
 echo "$1" >> "$FAKE_GIT_LOG"
 if [ "$n" = "$FAKE_GIT_FAIL_AT" ]; then
