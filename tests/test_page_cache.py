@@ -21,6 +21,7 @@ from explainer.site.page_cache import (
     PageCache,
     RenderMemo,
     TemplateCache,
+    ThemeLoader,
     digest,
     without_autodoc,
 )
@@ -237,6 +238,31 @@ def test_builds_keep_compiled_templates_in_the_users_cache_folder(
     second = Environment()
     mkdocs_page_cache.on_env(second, config=None, files=Files([]))
     assert second.bytecode_cache is env.bytecode_cache  # serve's rebuilds share what is in memory
+
+
+def test_the_theme_lists_the_static_files_mkdocs_lists_without_its_hidden_folders(tmp_path: Path) -> None:
+    """After the hooks' on_config, the theme's environment lists its files without hidden ones,
+    and MkDocs copies exactly the static files it copies with Jinja's own loader."""
+    site = copy_site(tmp_path / "site", FIXTURE_DATA)
+    (site / "overrides" / ".hidden").mkdir()
+    (site / "overrides" / ".hidden" / "kept-out.css").write_text("a {}")
+    (site / "overrides" / "shown.css").write_text("a {}")
+    config = load_config(str(site / "mkdocs.yml"))
+    plain_env = config.theme.get_env()
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    env = config.theme.get_env()
+    assert isinstance(env.loader, ThemeLoader) and type(plain_env.loader) is FileSystemLoader
+    assert env.loader.searchpath == plain_env.loader.searchpath
+    listed, everything = env.loader.list_templates(), plain_env.loader.list_templates()
+    assert set(listed) == {name for name in everything if not any(part[0] == "." for part in name.split("/"))}
+    assert len(listed) < len(everything) / 10, "Material's .icons are not walked"
+    theirs, ours = Files([]), Files([])
+    theirs.add_files_from_theme(plain_env, config)
+    ours.add_files_from_theme(env, config)
+    assert "shown.css" in [f.src_uri for f in ours]
+    assert [(f.src_uri, f.abs_src_path) for f in ours] == [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert env.get_template("main.html").filename == plain_env.get_template("main.html").filename
 
 
 def test_a_memo_keeps_one_clean_build() -> None:

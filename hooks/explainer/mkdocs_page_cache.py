@@ -1,6 +1,7 @@
 """MkDocs glue for the build caches: the API reference is served from `PageCache` when nothing it
 depends on has changed (and kept after a build that logged no warning), and compiled theme
-templates are kept between builds (`TemplateCache`). A build whose API reference the cache
+templates are kept between builds (`TemplateCache`), and the theme's files are listed without its
+hidden ones, which MkDocs drops anyway (`ThemeLoader`). A build whose API reference the cache
 holds, as its file reads, runs without mkdocstrings (its stylesheet comes from the cache too);
 the draft view, which adds a note to every page, runs with it.
 
@@ -39,6 +40,7 @@ from .site.page_cache import (
     RenderedMarkdown,
     RenderMemo,
     TemplateCache,
+    ThemeLoader,
     digest,
     has_autodoc,
     plain,
@@ -142,7 +144,20 @@ def _config_serve(config: Any) -> Any:  # after the plugins' own on_config: sear
     return config
 
 
-on_config = CombinedEvent(_config_cache, _config_serve)
+def _config_theme(config: Any) -> Any:
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> Any:  # the theme's environment, its listing without hidden files (ThemeLoader)
+        env = make_env()
+        env.loader = ThemeLoader(env.loader.searchpath)
+        return env
+
+    theme.get_env = get_env
+    return config
+
+
+on_config = CombinedEvent(_config_cache, _config_serve, _config_theme)
 
 
 def on_nav(nav: Any, config: Any, files: Files) -> Any:

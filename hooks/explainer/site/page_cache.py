@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from jinja2 import BytecodeCache, FileSystemBytecodeCache
+from jinja2 import BytecodeCache, FileSystemBytecodeCache, FileSystemLoader
 from jinja2.bccache import Bucket
 
 from ..errors import ExplainerError, get_logger
@@ -260,6 +260,22 @@ class TemplateCache(BytecodeCache):
                 self.disk.dump_bytecode(bucket)
             except OSError as exc:
                 log.info("compiled template not kept (%s): it is compiled again next time", exc)
+
+
+class ThemeLoader(FileSystemLoader):
+    """A theme's template loader that lists no hidden file or folder. On every build MkDocs lists
+    all of a theme's files to copy its static ones, and drops hidden ones; Material's hidden
+    `.icons` folder holds 14,000 of its 14,500 files, so skipping it makes that listing about
+    twenty times cheaper. Templates are found exactly as by Jinja's `FileSystemLoader`."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for folder, folders, names in os.walk(searchpath, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                inside = Path(folder).relative_to(searchpath).as_posix()
+                found.update(name if inside == "." else f"{inside}/{name}" for name in names if name[0] != ".")
+        return sorted(found)
 
 
 def private_folder(directory: Path) -> bool:
