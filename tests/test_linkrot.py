@@ -67,7 +67,7 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def server() -> Iterator[str]:
     httpd = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     Handler.seen = []
     try:
@@ -85,7 +85,7 @@ def test_fetch_sorts_the_answers(server: str) -> None:
     assert fetch(f"{server}/error").status == 500
     no_head = fetch(f"{server}/no-head")
     assert no_head.status == 200 and ("GET", "/no-head") in Handler.seen
-    slow = fetch(f"{server}/slow", timeout=0.5)
+    slow = fetch(f"{server}/slow", timeout=0.2)
     assert slow.status is None and not slow.ok
 
 
