@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 from explainer import DataError, load_facts
@@ -125,6 +126,13 @@ def parse(path: Path) -> BeautifulSoup:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     gc.freeze()
     return soup
+
+
+@cache
+def tree(path: Path) -> lxml.html.HtmlElement:
+    """A built page, parsed by lxml once per test session: for scans that read every page of a
+    site, which BeautifulSoup's tree (`parse`) makes several times as long."""
+    return lxml.html.document_fromstring(path.read_bytes())
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

@@ -9,7 +9,6 @@ rather than the story (its API reference and its performance measurements)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -17,7 +16,7 @@ import pytest
 from explainer import load_facts
 from explainer.facts.cut import cut
 from explainer.facts.timing import mentions
-from site_inputs import ROOT
+from site_inputs import ROOT, tree
 
 REAL = load_facts(ROOT / "data", cache=False).facts
 EDITIONS = [e.id for e in REAL.editions]
@@ -26,13 +25,6 @@ ENGINE_PAGES = ("contribute/api", "performance")
 NOT_READ_TAGS = frozenset({"pre", "code", "script", "style"})
 NOT_READ_CLASSES = frozenset({"edition-banner", "md-source-file"})
 """Left out of the reading text: code, and the banner and source-file note inside the article."""
-
-
-@cache
-def tree(path: Path) -> lxml.html.HtmlElement:
-    """A built page, parsed by lxml once per test session. These scans read every page of every
-    edition, so they skip BeautifulSoup's tree (site_inputs.parse), which takes several times as long."""
-    return lxml.html.document_fromstring(path.read_bytes())
 
 
 def pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
