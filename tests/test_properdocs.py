@@ -22,7 +22,7 @@ from typing import NoReturn
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from site_inputs import build_site, copy_site, real_data_or_fixture
+from site_inputs import build_site, copy_site
 from test_cli import run_cli
 
 pytestmark = pytest.mark.slow
@@ -125,10 +125,12 @@ def test_properdocs_environment_matches_the_lock(properdocs: Path) -> None:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`python -m explainer render OUT` (main venv, in this process) of a copy of the site with its data."""
+    """`python -m explainer render OUT` (main venv, in this process) of a copy of the site with the
+    fixture data, which holds every kind of record and every directive. (That the real data's
+    pages come out of `render` as Markdown makes them with the hooks is test_raw's check.)"""
     work = tmp_path_factory.mktemp("properdocs")
     project = work / "project"
-    copy_site(project, real_data_or_fixture(work))
+    copy_site(project, FIXTURE_DATA)
     out = work / "rendered"
     proc = run_cli(project, "render", str(out))
     assert proc.returncode == 0, f"explainer render failed:\n{proc.stdout}\n{proc.stderr}"
