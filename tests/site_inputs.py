@@ -42,6 +42,16 @@ def copy_site(dest: Path, data: Path, extra: tuple[str, ...] = ()) -> Path:
     return dest
 
 
+def shorten_api_reference(site: Path) -> None:
+    """Cut each page of the site's API reference (docs/contribute/api/) after its first module:
+    for tests of what a build does with the reference, not of the reference, whose whole render
+    (a second of mkdocstrings) tests/test_page_cache.py checks."""
+    for api_page in (site / "docs" / "contribute" / "api").glob("*.md"):
+        text = api_page.read_text(encoding="utf-8")
+        first = text.index("\n::: ")
+        api_page.write_text(text[: text.index("\n", first + 1) + 1], encoding="utf-8")
+
+
 def real_data_or_fixture(work: Path) -> Path:
     """A snapshot of data/ when it passes `explainer check --strict`, else the fixture data."""
     real = ROOT / "data"

@@ -25,7 +25,7 @@ from explainer.site.offline import ARCHIVE_FOLDER, Archive, archive_name
 from explainer.tools import publish as publishing
 from explainer.tools.publish import STABLE_DOWNLOADS
 from mkdocs.utils.yaml import yaml_load
-from site_inputs import copy_site
+from site_inputs import copy_site, shorten_api_reference
 from test_cli import Result, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,9 +71,11 @@ def git_env() -> dict[str, str]:
 
 
 def make_repo(tmp: Path) -> tuple[Path, Path]:
-    """A committed repository with the site and the fixture data, and a bare `origin`."""
+    """A committed repository with the site and the fixture data, and a bare `origin`. Its API
+    reference is shortened (`shorten_api_reference`): publishing builds it as any other page."""
     repo, remote = tmp / "repo", tmp / "origin.git"
     copy_site(repo, FIXTURE_DATA)
+    shorten_api_reference(repo)
     shutil.copy2(ROOT / ".gitignore", repo / ".gitignore")  # as a checkout has it: bytecode, caches, site/
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
