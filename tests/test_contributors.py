@@ -16,7 +16,7 @@ from explainer.facts.kinds import KINDS
 from explainer.facts.load import load_facts
 from explainer.site.reference import data_reference
 from site_inputs import built_site as memo_build
-from site_inputs import copy_site
+from site_inputs import copy_site, tree
 from test_cli import Result
 from test_cli import run_cli as run_in_process
 
@@ -159,9 +159,9 @@ def test_references_are_published_under_contribute(built_site: Path) -> None:
     for key, kind in KINDS.items():
         assert f"{key} : {kind.model.__name__}" in headings
     documented = set()
-    for stage in ("", "facts/", "site/", "tools/"):
-        api = BeautifulSoup((built_site / f"contribute/api/{stage}index.html").read_text(), "html.parser")
-        documented |= {h.get("id") for h in api.select("[id^='explainer.']")}
+    for stage in ("", "facts/", "site/", "tools/"):  # large pages: lxml's tree, not BeautifulSoup's
+        api = tree(built_site / f"contribute/api/{stage}index.html")
+        documented |= set(api.xpath("//*[starts-with(@id, 'explainer.')]/@id"))
     for name in (
         "explainer.errors.ExplainerError",
         "explainer.mkdocs_hooks",
