@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from site_inputs import built_site, copy_site, put_in_xdist_groups
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -94,6 +93,10 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the tests' ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Imported here, as site_inputs imports MkDocs: pytest-xdist's controller, which never
+    # collects, then starts its workers without waiting for it.
+    from site_inputs import put_in_xdist_groups
+
     put_in_xdist_groups(items)
 
 
@@ -101,6 +104,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def real_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """real_edition(id) is the site of the repository's data/ built strictly by MkDocs at edition
     `id`, once per test run, whichever suite asks first (test_cut, test_time_leaks, test_site)."""
+    from site_inputs import built_site, copy_site
+
     site = copy_site(tmp_path_factory.mktemp("real-editions") / "site", ROOT / "data")
 
     def build(edition: str) -> Path:
