@@ -8,6 +8,9 @@ are kept, keyed by a hash of everything they depend on (the engine's source, the
 plugin configuration and the renderers' versions), in memory and as JSON in the user's cache
 folder, outside the repository, where a pull request cannot place an entry. An entry is plain
 data, checked when read; anything unreadable or malformed is ignored and the page rendered again.
+
+Two more things MkDocs would otherwise redo in every build: compiling the theme's templates
+(`TemplateCache`) and listing the theme's hidden files only to drop them (`ThemeLoader`).
 """
 
 from __future__ import annotations
