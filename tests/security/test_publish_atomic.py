@@ -68,7 +68,9 @@ def template(published, republished, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture
 def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """attempt(fail_at=0) publishes a fresh copy of the template with --push, its git failing at
-    call `fail_at` (0: never); returns (repo, remote, outcome or PublishError, git commands run)."""
+    call `fail_at` (0: never); returns (repo, remote, outcome or PublishError, git commands run).
+    Each attempt deletes the one before, which has been checked by then: some thirty copies of
+    a published repository are otherwise left for the disk to write."""
     source, prebuilt = template
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -89,6 +91,7 @@ def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     def run(fail_at: int = 0):
         nonlocal runs
+        shutil.rmtree(tmp_path / f"run-{runs}", ignore_errors=True)
         runs += 1
         work = tmp_path / f"run-{runs}"
         shutil.copytree(source, work)
