@@ -44,8 +44,8 @@ def copy_site(dest: Path, data: Path, extra: tuple[str, ...] = ()) -> Path:
 
 def shorten_api_reference(site: Path) -> None:
     """Cut each page of the site's API reference (docs/contribute/api/) after its first module:
-    for tests of what a build does with the reference, not of the reference, whose whole render
-    (a second of mkdocstrings) tests/test_page_cache.py checks."""
+    for tests of what a build does with the reference, not of the reference itself, which the
+    real data's first build (tests/test_cut.py) renders whole, a second of mkdocstrings."""
     for api_page in (site / "docs" / "contribute" / "api").glob("*.md"):
         text = api_page.read_text(encoding="utf-8")
         first = text.index("\n::: ")

@@ -133,8 +133,8 @@ def test_a_cached_build_is_identical_and_skips_mkdocstrings(tmp_path: Path, monk
 
 
 def test_a_build_with_a_warning_keeps_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The API reference rendered (shortened: rendering it all is the previous test's) in a build
-    that then warns is not kept."""
+    """The API reference rendered (shortened, as in the previous test) in a build that then warns
+    is not kept."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(PageCache, "_memory", {})
     site = copy_site(tmp_path / "site", FIXTURE_DATA)
