@@ -74,14 +74,20 @@ def diagnostics(data_dir: Path) -> Callable[..., list[str]]:
     return _diagnostics
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder of this test run that every pytest-xdist worker of the run shares."""
+    temp = tmp_path_factory.getbasetemp()
+    folder = temp.parent / name if os.environ.get("PYTEST_XDIST_WORKER") else temp / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The API reference's page cache lives in a folder of this test run (builds in subprocesses
     inherit it), so the first build renders the page and later ones may reuse it. Under
     pytest-xdist the workers share the folder: entries are written whole (write-then-rename)."""
-    temp = tmp_path_factory.getbasetemp()
-    home = temp.parent / "xdg-cache" if os.environ.get("PYTEST_XDIST_WORKER") else temp / "xdg-cache"
-    home.mkdir(exist_ok=True)
+    home = run_folder(tmp_path_factory, "xdg-cache")
     before = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(home)
     yield home
@@ -89,6 +95,15 @@ def page_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_builds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where `site_inputs.built_site` keeps the sites it builds, for every worker of the run."""
+    import site_inputs
+
+    site_inputs.BUILDS = run_folder(tmp_path_factory, "builds")
+    return site_inputs.BUILDS
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the tests' ids
@@ -109,7 +124,7 @@ def real_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
     site = copy_site(tmp_path_factory.mktemp("real-editions") / "site", ROOT / "data")
 
     def build(edition: str) -> Path:
-        return built_site(site, site.parent / edition, EXPLAINER_EDITION=edition)
+        return built_site(site, EXPLAINER_EDITION=edition)
 
     return build
 

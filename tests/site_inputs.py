@@ -17,6 +17,7 @@ import lxml.html
 import pytest
 from bs4 import BeautifulSoup
 from explainer import DataError, load_facts
+from filelock import FileLock
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -78,7 +79,9 @@ class BuildResult:
     stderr: str
 
 
-_BUILT: dict[tuple[str, tuple[tuple[str, str], ...]], Path] = {}
+BUILDS: Path | None = None
+"""Where `built_site` keeps what it builds: a folder of the test run that every pytest-xdist
+worker shares (tests/conftest.py sets it)."""
 
 
 def _inputs_digest(site: Path) -> str:
@@ -115,15 +118,19 @@ def build_site(site: Path, out: Path, **env: str) -> BuildResult:
     return BuildResult(code, "", log.getvalue())
 
 
-def built_site(site: Path, out: Path, **env: str) -> Path:
+def built_site(site: Path, **env: str) -> Path:
     """`build_site`, which must succeed: the output folder. A site with the same inputs and
-    environment is built once per test run; later calls get the first output folder."""
-    key = (_inputs_digest(site), tuple(sorted(env.items())))
-    if key in _BUILT and (_BUILT[key] / "index.html").is_file():
-        return _BUILT[key]
-    result = build_site(site, out, **env)
-    assert result.returncode == 0, f"build failed:\n{result.stderr}"
-    _BUILT[key] = out
+    environment is built once per test run, by the first worker to ask; the others wait for that
+    build and get the same folder, which no test may change."""
+    assert BUILDS is not None, "tests/conftest.py sets site_inputs.BUILDS"
+    key = hashlib.blake2b(repr((_inputs_digest(site), sorted(env.items()))).encode(), digest_size=10).hexdigest()
+    out, done = BUILDS / key, BUILDS / f"{key}.done"
+    with FileLock(BUILDS / f"{key}.lock"):
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)  # what a failed build left
+            result = build_site(site, out, **env)
+            assert result.returncode == 0, f"build failed:\n{result.stderr}"
+            done.touch()
     return out
 
 

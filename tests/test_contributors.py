@@ -150,7 +150,7 @@ def test_data_reference_covers_every_kind_and_field() -> None:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site, built once per test run (site_inputs.built_site)."""
     site = site_copy(tmp_path_factory.mktemp("contrib"))
-    return memo_build(site, site / "out")
+    return memo_build(site)
 
 
 def test_references_are_published_under_contribute(built_site: Path) -> None:

@@ -52,12 +52,12 @@ def source_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def first(source_site: Path) -> Path:
-    return built_site(source_site, source_site.parent / FIRST, EXPLAINER_EDITION=FIRST, SITE_URL=f"{SITE}{FIRST}/")
+    return built_site(source_site, EXPLAINER_EDITION=FIRST, SITE_URL=f"{SITE}{FIRST}/")
 
 
 @pytest.fixture(scope="module")
 def second(source_site: Path) -> Path:
-    return built_site(source_site, source_site.parent / SECOND, EXPLAINER_EDITION=SECOND, SITE_URL=f"{SITE}{SECOND}/")
+    return built_site(source_site, EXPLAINER_EDITION=SECOND, SITE_URL=f"{SITE}{SECOND}/")
 
 
 def all_pages(site: Path) -> dict[str, BeautifulSoup]:
@@ -155,7 +155,7 @@ def test_json_ld_is_dated_to_the_edition(first: Path, second: Path) -> None:
 
 
 def test_default_build_is_the_latest_edition(source_site: Path, second: Path) -> None:
-    default = built_site(source_site, source_site.parent / "default")
+    default = built_site(source_site)
     for url in ("positions", "history", "what-changed"):
         assert page(default, url).select_one("article").decode() == page(second, url).select_one("article").decode(), (
             url

@@ -43,7 +43,7 @@ def test_a_generated_record_page_knows_its_data_file_and_line(tmp_path: Path, mo
 def site_with_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("edit-links")
     site = copy_site(work / "site", FIXTURE_DATA)
-    return built_site(site, work / "out", REPO_URL=REPO)
+    return built_site(site, REPO_URL=REPO)
 
 
 @pytest.mark.slow
@@ -63,7 +63,7 @@ def test_every_page_links_to_its_source_and_asks_no_other_host(site_with_repo: P
 @pytest.mark.slow
 def test_a_local_preview_has_no_edit_links(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site", FIXTURE_DATA)
-    out = built_site(site, tmp_path / "out")
+    out = built_site(site)
     assert page(out, "about").select_one("a[rel=edit]") is None
 
 

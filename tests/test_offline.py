@@ -139,7 +139,7 @@ def test_a_preview_links_to_no_archive(tmp_path: Path) -> None:
     """`mkdocs build` without publishing: no archive exists, so neither the banner nor the About
     page links to one (and a strict build stays green)."""
     root = copy_site(tmp_path / "site-inputs", FIXTURE_DATA)
-    site = built_site(root, root / "site")
+    site = built_site(root)
     about = page(site, "about")
     assert about.select("ul.downloads a") and not about.select('a[href$=".zip"]')
     assert "offline" not in about.select_one(".edition-banner").get_text().lower()

@@ -28,7 +28,7 @@ frames need a larger stack than the checker's schema evaluation gets by default.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_site(tmp_path_factory.mktemp("reader-site"), FIXTURE_DATA)
-    return built_site(root, root / "site", SITE_URL="https://example.org/explainer/")
+    return built_site(root, SITE_URL="https://example.org/explainer/")
 
 
 @pytest.fixture(scope="module")

@@ -38,9 +38,9 @@ def make_site(dest: Path, data: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site, latest edition, built once for this module."""
+    """The fixture site, latest edition, built once per test run."""
     root = make_site(tmp_path_factory.mktemp("fixture-site"), FIXTURE_DATA)
-    return built_site(root, root / "site")
+    return built_site(root)
 
 
 @pytest.fixture(scope="module")
@@ -453,7 +453,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir()
     (folder / "facts.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = make_site(root / "src", folder)
-    return built_site(site, site / "site")
+    return built_site(site)
 
 
 def test_hostile_names_never_become_markup(hostile_site: Path) -> None:
@@ -494,7 +494,7 @@ def test_benchmark_generator_site_builds_strictly(tmp_path: Path) -> None:
         del sys.modules[spec.name]
     site = bench.make_site(tmp_path / "gen", pages=12, facts=150)
     assert len(list((site / "data").rglob("*.yml"))) >= 2
-    out = built_site(site, tmp_path / "gen-out")
+    out = built_site(site)
     assert (out / "topics").is_dir() and (out / "people").is_dir()
     assert len(list(out.rglob("index.html"))) >= 12
 
