@@ -152,6 +152,11 @@ def tree(path: Path) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(path.read_bytes())
 
 
+def with_class(name: str) -> str:
+    """An XPath test for elements whose class attribute holds `name`, as CSS's `.name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def page(site: Path, url: str) -> BeautifulSoup:
     """The parsed HTML of the page at directory-style `url` ('' for home)."""
     return parse(site / url / "index.html")

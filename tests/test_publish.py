@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Collection
@@ -183,6 +184,23 @@ def head(repo: Path, bare: bool = False) -> str | None:
 
 def show(remote: Path, path: str) -> str:
     return git(remote, "show", f"{BRANCH}:{path}", bare=True)
+
+
+def branch_texts(remote: Path, suffixes: tuple[str, ...]) -> dict[str, str]:
+    """The files of the published branch whose names end with one of `suffixes`, read from one
+    `git archive` of it: path: text."""
+    tar = subprocess.run(
+        ["git", "--git-dir", str(remote), "archive", "--format=tar", BRANCH],
+        capture_output=True,
+        check=True,
+        env=git_env(),
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archived:
+        return {
+            member.name: archived.extractfile(member).read().decode("utf-8")
+            for member in archived.getmembers()
+            if member.isfile() and member.name.endswith(suffixes)
+        }
 
 
 def show_bytes(remote: Path, path: str) -> bytes:

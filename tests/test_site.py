@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from site_inputs import build_site, built_site, copy_site, page, parse, tree
+from site_inputs import build_site, built_site, copy_site, page, tree, with_class
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
@@ -54,12 +54,19 @@ def fixture_facts():
 # -- reading the built site ---------------------------------------------------------------------
 
 
-def pages(site: Path) -> dict[str, BeautifulSoup]:
-    """Every page of the site by URL ('' for home); 404.html is not a page."""
+def pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
+    """Every page of the site by URL ('' for home), parsed by lxml (`site_inputs.tree`), for the
+    scans of every page, which BeautifulSoup's tree would make several times as long; 404.html
+    is not a page."""
     return {
-        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""): parse(p)
+        p.parent.relative_to(site).as_posix().removeprefix(".") + ("/" if p.parent != site else ""): tree(p)
         for p in sorted(site.rglob("index.html"))
     }
+
+
+def page_tree(site: Path, url: str) -> lxml.html.HtmlElement:
+    """The page at directory-style `url`, parsed by lxml."""
+    return tree(site / url / "index.html")
 
 
 def resolve(page_url: str, href: str) -> tuple[str, str]:
@@ -80,10 +87,10 @@ def nav_urls(site: Path, url: str) -> set[str]:
     return found
 
 
-def ld_graph(doc: BeautifulSoup) -> list[dict]:
-    scripts = doc.select('script[type="application/ld+json"]')
+def ld_graph(doc: lxml.html.HtmlElement) -> list[dict]:
+    scripts = doc.xpath('//script[@type="application/ld+json"]')
     assert len(scripts) == 1, f"{len(scripts)} JSON-LD blocks"
-    data = json.loads(scripts[0].string)
+    data = json.loads(scripts[0].text)
     assert data["@context"] == "https://schema.org"
     return data["@graph"]
 
@@ -137,9 +144,9 @@ def test_positions_matrix_shows_each_partys_latest_position(fixture_site: Path) 
 
 def test_every_citation_on_every_page_resolves(fixture_site: Path) -> None:
     for url, doc in pages(fixture_site).items():
-        references = {li["id"] for li in doc.select("section.references li[id]")}
-        for mark in doc.select("a.cite-ref"):
-            assert mark["href"][1:] in references, f"{url}: {mark['href']} not in the reference list"
+        references = set(doc.xpath(f"//section[{with_class('references')}]//li/@id"))
+        for href in doc.xpath(f"//a[{with_class('cite-ref')}]/@href"):
+            assert href[1:] in references, f"{url}: {href} not in the reference list"
 
 
 # -- generated pages ----------------------------------------------------------------------------
@@ -218,11 +225,11 @@ def test_generated_pages_sit_in_their_nav_section(fixture_site: Path, fixture_fa
 def test_script_in_data_is_shown_as_text(fixture_site: Path) -> None:
     payload = "<script>alert('x')</script>"
     for url, doc in pages(fixture_site).items():
-        for script in doc.find_all("script"):
+        for script in doc.iter("script"):
             if script.get("type") == "application/ld+json":
-                assert "<" not in script.string, f"{url}: raw '<' inside JSON-LD"
+                assert "<" not in script.text, f"{url}: raw '<' inside JSON-LD"
             else:
-                assert "alert('x')" not in (script.string or ""), f"{url}: data became a script"
+                assert "alert('x')" not in (script.text or ""), f"{url}: data became a script"
     item = page(fixture_site, "history/talks").select_one("h2#evt-2026-02-06-round-1 + div.event")
     assert payload in item.get_text()
     texts = [s for s in item.find_all(string=True) if "<script>" in s]
@@ -265,7 +272,7 @@ def test_json_ld_on_every_page(fixture_site: Path) -> None:
 
 def test_json_ld_events_on_history(fixture_site: Path, fixture_facts) -> None:
     """Each event is described on its era's page; together they describe every event."""
-    graph = [e for url in era_urls(fixture_facts) for e in ld_graph(page(fixture_site, url))]
+    graph = [e for url in era_urls(fixture_facts) for e in ld_graph(page_tree(fixture_site, url))]
     events = [e for e in graph if e["@type"] == "Event"]
     assert [e["name"] for e in events] == [e.title for e in fixture_facts.events]
     round_one = next(e for e in events if e["name"] == "Round one")
@@ -275,11 +282,11 @@ def test_json_ld_events_on_history(fixture_site: Path, fixture_facts) -> None:
 
 
 def test_json_ld_person_and_organization_on_people_pages(fixture_site: Path) -> None:
-    person = [e for e in ld_graph(page(fixture_site, "people/envoy-a")) if e["@type"] == "Person"]
+    person = [e for e in ld_graph(page_tree(fixture_site, "people/envoy-a")) if e["@type"] == "Person"]
     assert person and person[0]["name"] == "Envoy A"
     assert person[0]["alternateName"] == ["Envoy Alpha"]
     assert person[0]["jobTitle"] == "Special Envoy"
-    state = ld_graph(page(fixture_site, "people/party-a"))
+    state = ld_graph(page_tree(fixture_site, "people/party-a"))
     assert any(e["@type"] == "Organization" and e["name"] == "Party A" for e in state)
     assert not any(e["@type"] == "Person" for e in state)
 
@@ -319,10 +326,9 @@ def test_no_third_party_requests(fixture_site: Path) -> None:
 
 def test_internal_links_and_anchors_resolve(fixture_site: Path) -> None:
     all_pages = pages(fixture_site)
-    ids = {url: {tag["id"] for tag in doc.find_all(id=True)} for url, doc in all_pages.items()}
+    ids = {url: set(doc.xpath("//@id")) for url, doc in all_pages.items()}
     for url, doc in all_pages.items():
-        for a in doc.find_all("a", href=True):
-            href = a["href"]
+        for href in doc.xpath("//a/@href"):
             if is_external(href) or href.startswith(("mailto:", "javascript:")):
                 continue
             target, fragment = resolve(url, href)
@@ -335,7 +341,7 @@ def test_internal_links_and_anchors_resolve(fixture_site: Path) -> None:
 
 def test_ids_are_unique_on_every_page(fixture_site: Path) -> None:
     for url, doc in pages(fixture_site).items():
-        ids = [tag["id"] for tag in doc.find_all(id=True)]
+        ids = [str(i) for i in doc.xpath("//@id")]
         duplicates = {i for i in ids if ids.count(i) > 1}
         assert not duplicates, f"{url}: duplicate ids {sorted(duplicates)}"
 
@@ -346,11 +352,11 @@ def test_ids_are_unique_on_every_page(fixture_site: Path) -> None:
 def test_unverified_quote_is_not_a_blockquote(fixture_site: Path) -> None:
     seen = 0
     for url, doc in pages(fixture_site).items():
-        for node in doc.find_all(string=re.compile("Progress, perhaps")):
+        for holder in doc.xpath("//*[text()[contains(., 'Progress, perhaps')]]"):
             seen += 1
-            assert node.find_parent("blockquote") is None, url
-            box = node.find_parent(class_="quote-unverified")
-            assert box is not None and "Wording not confirmed" in box.get_text(), url
+            assert not holder.xpath("ancestor-or-self::blockquote"), url
+            box = holder.xpath(f"ancestor-or-self::*[{with_class('quote-unverified')}]")
+            assert box and "Wording not confirmed" in box[-1].text_content(), url
     assert seen >= 2  # the actor page and the What changed page
     verified = page(fixture_site, "people/envoy-a").find(string=re.compile("We will see"))
     assert verified.find_parent("blockquote") is not None
@@ -458,12 +464,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_hostile_names_never_become_markup(hostile_site: Path) -> None:
     for url, doc in pages(hostile_site).items():
-        for script in doc.find_all("script"):
+        for script in doc.iter("script"):
             if script.get("type") != "application/ld+json":
-                assert "hostile" not in (script.string or ""), f"{url}: data became a script"
-        assert len(doc.head.find_all("title")) == 1, f"{url}: the <title> was broken out of"
-        titles = [t.get_text() for t in doc.find_all("title") if t.find_parent("svg") is None]
-        assert len(titles) == 1, f"{url}: the <title> was broken out of"
+                assert "hostile" not in (script.text or ""), f"{url}: data became a script"
+        assert len(doc.xpath("/html/head//title")) == 1, f"{url}: the <title> was broken out of"
+        assert len(doc.xpath("//title[not(ancestor::svg)]")) == 1, f"{url}: the <title> was broken out of"
 
 
 def test_hostile_title_reads_as_text(hostile_site: Path) -> None:
@@ -471,7 +476,7 @@ def test_hostile_title_reads_as_text(hostile_site: Path) -> None:
         doc = page(hostile_site, url)
         assert HOSTILE in doc.title.get_text(), url
         assert HOSTILE in doc.select_one("article h1").get_text(), url
-        (article,) = [e for e in ld_graph(doc) if e["@type"] == "Article"]
+        (article,) = [e for e in ld_graph(page_tree(hostile_site, url)) if e["@type"] == "Article"]
         assert HOSTILE in article["headline"], f"{url}: headline {article['headline']!r}"
 
 

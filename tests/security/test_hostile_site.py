@@ -35,7 +35,17 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from site_inputs import FIXTURE_DATA, build_site, copy_site
 from test_cli import Result, run_cli
-from test_publish import BRANCH, builds_taken_from, copy_published, git, head, make_repo, publish_here, show
+from test_publish import (
+    BRANCH,
+    branch_texts,
+    builds_taken_from,
+    copy_published,
+    git,
+    head,
+    make_repo,
+    publish_here,
+    show,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,10 +98,10 @@ def test_a_hostile_title_reaches_no_page_as_markup(published, tmp_path: Path, mo
     assert "<" not in versions and ">" not in versions
     title = next(v["title"] for v in json.loads(versions) if v["version"] == "2026-02-17")
     assert selector_text(title) == (f"17 February 2026: {HOSTILE_TITLE}", [])
-    pages = [p for p in git(remote, "ls-tree", "-r", "--name-only", BRANCH, bare=True).splitlines()]
-    for path in pages:
-        if path.endswith((".html", ".xml")):
-            assert "<img src=x" not in show(remote, path) and "<script>alert" not in show(remote, path), path
+    pages = branch_texts(remote, (".html", ".xml"))
+    assert "2026-02-17/index.html" in pages
+    for path, text in pages.items():
+        assert "<img src=x" not in text and "<script>alert" not in text, path
 
 
 def test_a_removed_edition_leaves_the_branch_and_the_selector(published, tmp_path: Path, monkeypatch) -> None:
