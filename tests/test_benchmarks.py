@@ -216,7 +216,26 @@ def test_the_test_suite_benchmark_reads_pytest_and_pairs_rounds(bench) -> None:
     compared = bench_tests.compare(side, base)
     assert compared["rounds"] == [1, 2]
     assert compared["wall"]["values"] == [0.6, 0.5] and compared["cpu"]["values"] == [0.3, 0.25]
-    assert compared["verdict"] == "met" and compared["verdict_wall"] == "too close to call"
+    assert compared["judged_on"] == "wall"
+    assert compared["verdict"] == "too close to call" and compared["verdict_cpu"] == "met"
+
+
+def test_the_test_suite_benchmark_keeps_the_verdict_of_the_run_before(bench) -> None:
+    """Of the results it replaces, the wall-time verdict: "verdict" once judged on wall time,
+    "verdict_wall" from the runs judged on CPU time."""
+    import bench_tests
+
+    comparisons: dict = {"current": {}, "also-1": {}}
+    old = {"judged_on": "cpu", "verdict": "missed", "verdict_wall": "met"}
+    before = {"date": "then", "comparisons": {"current": old}}
+    bench_tests.previous_verdicts(comparisons, before)
+    assert comparisons == {
+        "current": {"previous_verdict": "met", "previous_date": "then"},
+        "also-1": {"previous_verdict": None, "previous_date": "then"},
+    }
+    before["comparisons"]["current"] = {"judged_on": "wall", "verdict": "too close to call", "verdict_cpu": "missed"}
+    bench_tests.previous_verdicts(comparisons, before)
+    assert comparisons["current"]["previous_verdict"] == "too close to call"
 
 
 def test_each_side_runs_the_suite_as_its_own_dev_py_does(bench, tmp_path: Path) -> None:
