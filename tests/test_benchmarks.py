@@ -185,7 +185,10 @@ def test_performance_page_shows_the_test_suite_figures() -> None:
         row = by_label[c["label"]]
         assert row[2] == f"{c['cpu']['median']:.3f} ({c['cpu']['ci95'][0]:.3f}–{c['cpu']['ci95'][1]:.3f})", row
         assert row[3].startswith(f"{c['wall']['median']:.3f} ("), row
-        assert row[5:] == [c["verdict"], c["verdict_wall"]], row
+        previous = c.get("previous_verdict")
+        why = "no previous run" if previous is None else "the two runs disagree"
+        stands = c["verdict"] if previous == c["verdict"] else f"not yet: {why}"
+        assert row[5:] == [c["verdict"], previous or "–", stands, c["verdict_cpu"]], row
 
 
 def test_every_benchmarked_process_keeps_bytecode_as_a_contributor_does(bench, monkeypatch, tmp_path: Path) -> None:

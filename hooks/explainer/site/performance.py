@@ -167,7 +167,9 @@ def suite_comparison_rows(tests: dict[str, Any]) -> list[list[str]]:
             with_ci(c["wall"]),
             f"≤ {c['target']:g}",
             c["verdict"],
-            c["verdict_wall"],
+            c.get("previous_verdict") or "–",
+            settled(c),
+            c["verdict_cpu"],
         ]
         for c in tests.get("comparisons", {}).values()
     ]
@@ -195,8 +197,18 @@ def suite_tables(tests: dict[str, Any]) -> Markup:
             ),
             _table(
                 "The test suite against the baseline's: the median of the paired ratios (95 % CI); the "
-                "verdict is on CPU time, the wall-time verdict beside it",
-                ["Comparison", "Rounds", "CPU", "Wall", "Goal", "Verdict", "Verdict on wall time"],
+                "verdict is on wall time, the time the suite takes, the CPU-time verdict beside it",
+                [
+                    "Comparison",
+                    "Rounds",
+                    "CPU",
+                    "Wall",
+                    "Goal",
+                    "Verdict",
+                    "Previous run",
+                    "Stands",
+                    "Verdict on CPU time",
+                ],
                 suite_comparison_rows(tests),
             ),
         ],
