@@ -16,7 +16,7 @@ import pytest
 from explainer import load_facts
 from explainer.facts.cut import cut
 from explainer.facts.timing import mentions
-from site_inputs import ROOT, tree
+from site_inputs import ROOT, tree, with_class
 
 REAL = load_facts(ROOT / "data", cache=False).facts
 EDITIONS = [e.id for e in REAL.editions]
@@ -63,7 +63,7 @@ def ids(doc: lxml.html.HtmlElement, xpath: str) -> list[str]:
 
 def of_class(tag: str, name: str) -> str:
     """XPath 1.0 (lxml's) for the CSS selector `tag.name`."""
-    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+    return f"//{tag}[{with_class(name)}]"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
