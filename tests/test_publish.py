@@ -147,16 +147,23 @@ def publish_here(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Res
     return run_cli(repo, "publish", "--push", *args)
 
 
-def extract(remote: Path, folder: str, dest: Path) -> Path:
-    """`folder` of the published branch of `remote`, written out at `dest`."""
-    tree = subprocess.run(
-        ["git", "--git-dir", str(remote), "archive", "--format=tar", f"{BRANCH}:{folder}"],
+def branch_tar(remote: Path, folder: str = "") -> tarfile.TarFile:
+    """The published branch of `remote` (or one `folder` of it), from one `git archive`."""
+    tree = f"{BRANCH}:{folder}" if folder else BRANCH
+    archived = subprocess.run(
+        ["git", "--git-dir", str(remote), "archive", "--format=tar", tree],
         capture_output=True,
         check=True,
         env=git_env(),
     ).stdout
+    return tarfile.open(fileobj=io.BytesIO(archived))
+
+
+def extract(remote: Path, folder: str, dest: Path) -> Path:
+    """`folder` of the published branch of `remote`, written out at `dest`."""
     dest.mkdir(parents=True)
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=tree, capture_output=True, check=True)
+    with branch_tar(remote, folder) as archived:
+        archived.extractall(dest, filter="data")
     return dest
 
 
@@ -189,13 +196,7 @@ def show(remote: Path, path: str) -> str:
 def branch_texts(remote: Path, suffixes: tuple[str, ...]) -> dict[str, str]:
     """The files of the published branch whose names end with one of `suffixes`, read from one
     `git archive` of it: path: text."""
-    tar = subprocess.run(
-        ["git", "--git-dir", str(remote), "archive", "--format=tar", BRANCH],
-        capture_output=True,
-        check=True,
-        env=git_env(),
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(tar)) as archived:
+    with branch_tar(remote) as archived:
         return {
             member.name: archived.extractfile(member).read().decode("utf-8")
             for member in archived.getmembers()

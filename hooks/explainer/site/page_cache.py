@@ -277,7 +277,9 @@ class ThemeLoader(FileSystemLoader):
             for folder, folders, names in os.walk(searchpath, followlinks=self.followlinks):
                 folders[:] = [name for name in folders if not name.startswith(".")]
                 inside = Path(folder).relative_to(searchpath).as_posix()
-                found.update(name if inside == "." else f"{inside}/{name}" for name in names if name[0] != ".")
+                found.update(
+                    name if inside == "." else f"{inside}/{name}" for name in names if not name.startswith(".")
+                )
         return sorted(found)
 
 
