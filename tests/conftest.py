@@ -133,12 +133,16 @@ def real_edition(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     """The fixture site committed to a repository and published once per test run with
     `python -m explainer publish --push` (tests/test_publish.py): (repository, its bare origin,
-    the completed process). A test that changes them works on `test_publish.copy_published`."""
-    from test_publish import make_repo, publish
+    the completed process). A test that changes them works on `test_publish.copy_published`.
+    Both object stores are then packed, as `git gc` would: each copy copies a few packs instead
+    of every page of both editions as a loose object."""
+    from test_publish import git, make_repo, publish
 
     repo, remote = make_repo(tmp_path_factory.mktemp("publish"))
     result = publish(repo)
     assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
+    git(repo, "repack", "-a", "-d", "-q")
+    git(remote, "repack", "-a", "-d", "-q", bare=True)
     return repo, remote, result
 
 

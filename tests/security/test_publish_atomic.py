@@ -67,10 +67,12 @@ def template(published, republished, tmp_path_factory: pytest.TempPathFactory) -
 
 @pytest.fixture
 def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """attempt(fail_at=0) publishes a fresh copy of the template with --push, its git failing at
-    call `fail_at` (0: never); returns (repo, remote, outcome or PublishError, git commands run).
-    Each attempt deletes the one before, which has been checked by then: some thirty copies of
-    a published repository are otherwise left for the disk to write."""
+    """attempt(fail_at=0) publishes a copy of the template with --push, its git failing at call
+    `fail_at` (0: never); returns (repo, remote, outcome or PublishError, git commands run).
+    An attempt that left both repositories' refs as the template has them hands its copy to the
+    next attempt (the tests check that it also left the checkout as it was); one that moved a
+    ref leaves its copy to the test, and the next attempt makes a new one, deleting it then:
+    the tests have checked it by then. The edition is used where `republished` built it."""
     source, prebuilt = template
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -81,22 +83,23 @@ def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for key in ("EXPLAINER_EDITION", "EXPLAINER_DATA_DIR", "SOURCE_DATE_EPOCH"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-
-    def prebuilt_edition(config_file, edition_id, site_dir, env, branch, archive, cutoff):
-        shutil.copytree(prebuilt / edition_id, site_dir)
-        return site_dir
-
-    monkeypatch.setattr(publishing, "_build", prebuilt_edition)
-    runs = 0
+    monkeypatch.setattr(publishing, "_build", lambda config_file, edition_id, *rest: prebuilt / edition_id)
+    untouched = refs(source / "repo"), refs(source / "origin.git")
+    copies = 0
+    reusable: list[Path] = []
 
     def run(fail_at: int = 0):
-        nonlocal runs
-        shutil.rmtree(tmp_path / f"run-{runs}", ignore_errors=True)
-        runs += 1
-        work = tmp_path / f"run-{runs}"
-        shutil.copytree(source, work)
+        nonlocal copies
+        if not reusable:
+            shutil.rmtree(tmp_path / f"run-{copies}", ignore_errors=True)
+            copies += 1
+            work = tmp_path / f"run-{copies}"
+            shutil.copytree(source, work)
+            origin = ["remote", "set-url", "origin", str(work / "origin.git")]
+            subprocess.run([REAL_GIT, "-C", str(work / "repo"), *origin], check=True)
+            reusable.append(work)
+        work = reusable.pop()
         repo, remote = work / "repo", work / "origin.git"
-        subprocess.run([REAL_GIT, "-C", str(repo), "remote", "set-url", "origin", str(remote)], check=True)
         count, log = work / "count", work / "log"
         count.write_text("0\n")
         log.write_text("")
@@ -107,6 +110,8 @@ def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             result = publishing.publish(repo / "mkdocs.yml", BRANCH, push=True, report=lambda line: None)
         except publishing.PublishError as exc:
             result = exc
+        if (refs(repo), refs(remote)) == untouched:
+            reusable.append(work)
         return repo, remote, result, log.read_text().split()
 
     return run
