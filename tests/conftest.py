@@ -4,6 +4,7 @@ fixture site published once per test run."""
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from collections.abc import Callable, Iterator
@@ -148,14 +149,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, obj
 
 @pytest.fixture(scope="session")
 def republished(published, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
-    """A copy of `published` after a change to a fact of the second edition only ("a second
-    round" becomes "round two"), published again with `python -m explainer publish --push`:
-    (repository, its bare origin, the completed process). Tests that need that edition built
-    from the change take it from this branch (`test_publish.extract`) instead of building it."""
-    from test_publish import ROUND_TWO, SECOND_ROUND, copy_published, edit, publish
+    """A copy of `published` after two changes to the second edition only, published again with
+    `python -m explainer publish --push`: (repository, its bare origin, the completed process).
+    One of its facts changes ("a second round" becomes "round two"), and its title becomes
+    `test_publish.HOSTILE_TITLE`. Tests that need that edition built from the change take it
+    from this branch (`test_publish.extract`) instead of building it."""
+    from test_publish import HOSTILE_TITLE, ROUND_TWO, SECOND_ROUND, copy_published, edit, publish
 
     repo, remote = copy_published(published, tmp_path_factory.mktemp("republish") / "copy")
     edit(repo, "data/facts.yml", SECOND_ROUND, ROUND_TWO)
+    edit(repo, "data/facts.yml", "title: Second round\n", f"title: {json.dumps(HOSTILE_TITLE)}\n")
     result = publish(repo)
     assert result.returncode == 0, f"publish failed:\n{result.stdout}\n{result.stderr}"
     return repo, remote, result

@@ -39,6 +39,9 @@ SITE = "https://example.org/explainer/"
 """The address the branch is published for (SITE_URL)."""
 SECOND_ROUND, ROUND_TWO = "Example Paper reports a second round.", "Example Paper reports round two."
 """A change to a fact that only the second edition shows (the `republished` fixture makes it)."""
+HOSTILE_TITLE = "Second round \"'><img src=x onerror=alert(1)><script>alert(2)</script> & &amp; co"
+"""The second edition's title in `republished`: markup, quotes and ampersands a pull request could
+write (Material's edition selector inserts titles from versions.json as HTML)."""
 
 pytestmark = pytest.mark.slow
 
@@ -453,12 +456,12 @@ def trees(repo: Path) -> dict[str, str]:
 
 
 def test_a_change_after_the_first_cutoff_rebuilds_only_the_later_edition(published, republished) -> None:
-    """The `republished` fixture (conftest.py) changed a fact of the second edition only, and
-    published again, for real."""
+    """The `republished` fixture (conftest.py) changed a fact and the title of the second edition
+    only, and published again, for real."""
     repo, remote, result = republished
     assert result.returncode == 0, result.stderr
     assert "[1/2] 2026-02-06 (Talks open): unchanged since the last publish, reused" in result.stdout
-    assert "[2/2] building 2026-02-17 (Second round)" in result.stdout
+    assert f"[2/2] building 2026-02-17 ({HOSTILE_TITLE})" in result.stdout
     assert "building 2026-02-06" not in result.stdout
     assert "rebuilt editions: 2026-02-17" in result.stdout and "reused editions: 2026-02-06" in result.stdout
     before, after = trees(published[0]), trees(repo)
