@@ -4,7 +4,7 @@ they were, and what the command says is true.
 
 The failures are injected into `publish()` itself: a `git` first on PATH that fails at its Nth
 call, for every N, and a `_git` that raises KeyboardInterrupt at its Nth call. The editions are
-built for real once (the `published` and `republished` fixtures); each attempt copies those builds
+built for real once (the `published` and `republished` fixtures); each attempt reads those builds
 instead of running MkDocs again.
 """
 
@@ -70,9 +70,9 @@ def attempt(template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """attempt(fail_at=0) publishes a copy of the template with --push, its git failing at call
     `fail_at` (0: never); returns (repo, remote, outcome or PublishError, git commands run).
     An attempt that left both repositories' refs as the template has them hands its copy to the
-    next attempt (the tests check that it also left the checkout as it was); one that moved a
+    next attempt (the git-failure test also checks the checkout and its index); one that moved a
     ref leaves its copy to the test, and the next attempt makes a new one, deleting it then:
-    the tests have checked it by then. The edition is used where `republished` built it."""
+    the test has checked it by then. The rebuilt edition is read where the template keeps it."""
     source, prebuilt = template
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
